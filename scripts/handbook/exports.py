@@ -1,0 +1,91 @@
+"""Machine-readable exports: `papers.bib` (BibTeX) and `roadmap.json`."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING
+
+from . import models as m
+
+if TYPE_CHECKING:
+    from .render import Links
+
+ROADMAP_JSON_VERSION = 1
+_JOURNAL = re.compile(r"journal|transactions|jmlr|nature|science|neural computation|proceedings of the ieee", re.I)
+_BIB_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+def _bib(text: str) -> str:
+    return "".join(_BIB_SPECIAL.get(ch, ch) for ch in " ".join(text.split()))
+
+
+def bib_entry(paper: m.Paper) -> str:
+    authors = " and ".join(_bib(a) for a in paper.authors) + (" and others" if paper.et_al else "")
+    fields: list[tuple[str, str]] = [("title", "{" + _bib(paper.title) + "}"), ("author", authors), ("year", str(paper.year))]
+    if "arxiv" in paper.venue.lower() and paper.arxiv:
+        kind = "misc"
+        fields += [("howpublished", _bib(paper.venue))]
+    elif _JOURNAL.search(paper.venue):
+        kind = "article"
+        fields += [("journal", _bib(paper.venue))]
+    else:
+        kind = "inproceedings"
+        fields += [("booktitle", _bib(paper.venue))]
+    if paper.arxiv:
+        fields += [("eprint", paper.arxiv), ("archiveprefix", "arXiv")]
+    if paper.doi:
+        fields += [("doi", _bib(paper.doi))]
+    fields += [("url", paper.link)]
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@{kind}{{{paper.id},\n{body}\n}}\n"
+
+
+def bibtex(rm: m.Roadmap) -> str:
+    header = f"% {rm.handbook.title}: reading list. Generated from roadmap/papers.yml; keys are the papers' ids.\n\n"
+    return header + "\n".join(bib_entry(p) for p in rm.papers)
+
+
+def roadmap_json(rm: m.Roadmap, links: Links) -> str:
+    """The documented shape (see CONTRIBUTING.md): phases with topics, papers, glossary."""
+    data = {
+        "version": ROADMAP_JSON_VERSION,
+        "title": rm.handbook.title,
+        "phases": [
+            {
+                "id": phase.id,
+                "title": phase.title,
+                "weeks": [phase.weeks.start, phase.weeks.end],
+                "hours": phase.hours,
+                "url": links.site_url("phase", phase.id),
+                "topics": [
+                    {
+                        "id": topic.id,
+                        "title": topic.title,
+                        "url": links.site_url("topic", topic.id),
+                        "prerequisites": list(topic.prerequisites),
+                        "papers": list(topic.papers),
+                    }
+                    for topic in phase.all_topics()
+                ],
+                "milestone": [check.id for check in phase.milestone.checks],
+            }
+            for phase in rm.phases
+        ],
+        "papers": [
+            {
+                "id": p.id,
+                "title": p.title,
+                "authors": list(p.authors),
+                "year": p.year,
+                "venue": p.venue,
+                "arxiv": p.arxiv,
+                "url": p.link,
+            }
+            for p in rm.papers
+        ],
+        "glossary": [
+            {"term": t.term, "abbr": t.abbr, "definition": " ".join(t.definition.split())} for t in rm.glossary
+        ],
+    }
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"

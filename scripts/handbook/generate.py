@@ -1,0 +1,17 @@
+"""The whole pipeline: read and validate the spec, render every page, write what changed."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from .render import OWNED_DIRS, OWNED_FILES, render
+from .validate import read_spec
+from .write import Report, write_outputs
+
+
+def generate(spec_dir: Path, out_dir: Path, *, dry_run: bool = False) -> Report:
+    """Raises SpecError (and writes nothing) when the spec has problems."""
+    spec = dataclasses.replace(read_spec(spec_dir), project_root=out_dir.resolve().parent)
+    files = render(spec)
+    return write_outputs(out_dir, files, owned_dirs=OWNED_DIRS, owned_files=OWNED_FILES, dry_run=dry_run)

@@ -1,0 +1,233 @@
+"""Stage 3: turn the validated spec into page text, one Jinja template (a file) per kind of page.
+
+`render(spec)` returns {path relative to the docs folder: text}. Every value from YAML goes
+through the `md` or `paras` filter, which escapes HTML and Markdown syntax, so a title written
+as `<script>` or `**bold**` shows as written. `PAGES` is the dispatch: each entry names the
+function that lists one kind of page.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from . import models as m
+from .validate import Spec
+
+# Generated folders and files, relative to the docs folder. The writer touches nothing else.
+OWNED_DIRS = ("phases", "reference", "snippets")
+OWNED_FILES = ("roadmap.json",)
+
+_BACKSLASHED = set("\\`*_{}[]()#+-.!")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "=": "&#61;", "~": "&#126;", "?": "&#63;", "$": "&#36;", "^": "&#94;", ":": "&#58;"}
+
+
+def md(text: object) -> str:
+    """Escape plain text for inline Markdown: it renders exactly as written, never as markup."""
+    out = []
+    for ch in " ".join(str(text).split()):
+        if ch in _ENTITIES:
+            out.append(_ENTITIES[ch])
+        elif ch in _BACKSLASHED:
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def paras(text: str) -> str:
+    """Escape multi-paragraph plain text; blank lines separate paragraphs."""
+    return "\n\n".join(md(p) for p in re.split(r"\n\s*\n", text.strip()) if p.strip())
+
+
+def attr(text: object) -> str:
+    """Escape for an HTML attribute value."""
+    return html.escape(" ".join(str(text).split()), quote=True)
+
+
+def url(address: str) -> str:
+    """A validated https address made safe inside Markdown link parentheses."""
+    return address.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+
+
+def front_matter(**fields: Any) -> str:
+    lines = ["---"] + [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in fields.items() if v is not None]
+    return "\n".join([*lines, "---", ""])
+
+
+@dataclass(frozen=True)
+class Target:
+    page: str  # Markdown path relative to the docs folder
+    anchor: str = ""
+
+
+class Links:
+    """Where every phase, track, topic, paper and term lives, and relative links between pages."""
+
+    def __init__(self, spec: Spec):
+        rm = spec.roadmap
+        self.targets: dict[tuple[str, str], Target] = {}
+        self.titles: dict[tuple[str, str], str] = {}
+        for phase in rm.phases:
+            page = phase_page(phase)
+            self._add("phase", phase.id, Target(page), phase.title)
+            for topic in phase.topics:
+                self._add("topic", topic.id, Target(page, topic.id), topic.title)
+            for track in phase.tracks:
+                tpage = track_page(phase, track)
+                self._add("track", track.id, Target(tpage), track.title)
+                for topic in track.topics:
+                    self._add("topic", topic.id, Target(tpage, topic.id), topic.title)
+        for paper in rm.papers:
+            self._add("paper", paper.id, Target("reference/papers.md", paper.id), paper.title)
+        for term in rm.glossary:
+            self._add("term", term.id, Target("reference/glossary.md", term.id), term.term)
+
+    def _add(self, kind: str, ident: str, target: Target, title: str) -> None:
+        self.targets[kind, ident] = target
+        self.titles[kind, ident] = title
+
+    def href(self, kind: str, ident: str, *, frm: str) -> str:
+        target = self.targets[kind, ident]
+        rel = posixpath.relpath(target.page, posixpath.dirname(frm) or ".")
+        if target.page == frm:
+            rel = ""
+        return f"{rel}#{target.anchor}" if target.anchor else rel
+
+    def site_url(self, kind: str, ident: str) -> str:
+        """The page's address relative to the site root (directory URLs), for roadmap.json."""
+        target = self.targets[kind, ident]
+        page = target.page.removesuffix(".md")
+        page = page.removesuffix("index") if page.endswith("index") else page + "/"
+        return page + (f"#{target.anchor}" if target.anchor else "")
+
+
+def phase_page(phase: m.Phase) -> str:
+    return f"phases/{phase.id}/index.md" if phase.tracks else f"phases/{phase.id}.md"
+
+
+def track_page(phase: m.Phase, track: m.Track) -> str:
+    return f"phases/{phase.id}/{track.id}.md"
+
+
+@dataclass(frozen=True)
+class PageJob:
+    path: str  # where the text is read from: relative links are computed from here
+    template: str
+    context: dict[str, Any]
+    output: str | None = None  # where it is written, when that differs from `path`
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("handbook", "templates"),
+        autoescape=False,  # Markdown, not HTML: escaping is explicit through the filters below
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=md, paras=paras, attr=attr, url=url)
+    env.globals.update(front_matter=front_matter)
+    return env
+
+
+# --- what each kind of page needs ------------------------------------------------------------
+
+
+def _phase_pages(spec: Spec, links: Links) -> Iterator[PageJob]:
+    for number, phase in enumerate(spec.roadmap.phases, start=1):
+        source = spec.source_path(spec.phase_file(phase.id))
+        yield PageJob(phase_page(phase), "phase.md.j2", {"phase": phase, "number": number, "source": source})
+        for track in phase.tracks:
+            yield PageJob(
+                track_page(phase, track),
+                "track.md.j2",
+                {"phase": phase, "track": track, "number": number, "source": source},
+            )
+        if phase.tracks:
+            yield PageJob(f"phases/{phase.id}/.nav.yml", "track-nav.yml.j2", {"phase": phase})
+
+
+def _overview_pages(spec: Spec, links: Links) -> Iterator[PageJob]:
+    yield PageJob("phases/index.md", "phases-index.md.j2", {"source": spec.source_path("handbook.yml")})
+    yield PageJob("phases/.nav.yml", "phases-nav.yml.j2", {"pages": [phase_page(p) for p in spec.roadmap.phases]})
+
+
+def _reference_pages(spec: Spec, links: Links) -> Iterator[PageJob]:
+    d = spec.source_path("").rstrip("/")
+    yield PageJob("reference/papers.md", "papers.md.j2", {"groups": reading_order(spec), "source": f"{d}/papers.yml"})
+    yield PageJob("reference/glossary.md", "glossary.md.j2", {"source": f"{d}/glossary.yml"})
+    yield PageJob("reference/skills.md", "skills.md.j2", {"source": f"{d}/skills.yml"})
+    yield PageJob("reference/projects.md", "projects.md.j2", {"source": f"{d}/projects.yml"})
+    yield PageJob("reference/tools.md", "tools.md.j2", {"source": f"{d}/tools.yml"})
+    yield PageJob("reference/interview-questions.md", "interview.md.j2", {"source": f"{d}/interview.yml"})
+    yield PageJob("reference/next-paths.md", "next-paths.md.j2", {"source": f"{d}/handbook.yml"})
+    yield PageJob("reference/.nav.yml", "reference-nav.yml.j2", {})
+    yield PageJob("snippets/abbreviations.md", "abbreviations.md.j2", {})
+
+
+def _home_snippets(spec: Spec, links: Links) -> Iterator[PageJob]:
+    # Rendered as if it were index.md, the page that includes it, so its links resolve from there.
+    yield PageJob("index.md", "phases-table.md.j2", {}, output="snippets/phases-table.md")
+
+
+PAGES: tuple[Callable[[Spec, Links], Iterator[PageJob]], ...] = (
+    _overview_pages,
+    _phase_pages,
+    _reference_pages,
+    _home_snippets,
+)
+
+
+def reading_order(spec: Spec) -> list[tuple[m.Phase, list[m.Paper]]]:
+    """Papers grouped by the phase that first cites them, in the order topics cite them."""
+    by_id = {p.id: p for p in spec.roadmap.papers}
+    seen: set[str] = set()
+    groups = []
+    for phase in spec.roadmap.phases:
+        papers = []
+        for topic in phase.all_topics():
+            for pid in topic.papers:
+                if pid not in seen:
+                    seen.add(pid)
+                    papers.append(by_id[pid])
+        if papers:
+            groups.append((phase, papers))
+    return groups
+
+
+def render(spec: Spec) -> dict[str, str]:
+    """Every generated file's text, keyed by its path relative to the docs folder."""
+    env = _environment()
+    links = Links(spec)
+    rm = spec.roadmap
+    common = {
+        "rm": rm,
+        "papers": {p.id: p for p in rm.papers},
+        "terms": {t.id: t for t in rm.glossary},
+        "phase_ids": {p.id: p for p in rm.phases},
+        "titles": links.titles,
+        "phase_page": phase_page,
+    }
+    out: dict[str, str] = {}
+    for pages in PAGES:
+        for job in pages(spec, links):
+
+            def href(kind: str, ident: str, _frm: str = job.path) -> str:
+                return links.href(kind, ident, frm=_frm)
+
+            text = env.get_template(job.template).render(**common, **job.context, href=href, page_path=job.path)
+            out[job.output or job.path] = text
+    from .exports import bibtex, roadmap_json
+
+    out["reference/papers.bib"] = bibtex(rm)
+    out["roadmap.json"] = roadmap_json(rm, links)
+    return out

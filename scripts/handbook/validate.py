@@ -1,0 +1,398 @@
+"""Stage 2: check the loaded files against the models, then check references across files.
+
+`read_spec(spec_dir)` is the one entry point: it returns a `Spec` (the validated `Roadmap` plus
+where every record came from) or raises `SpecError` carrying every problem found, each located.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import models as m
+from .load import Path_, Source, load
+from .problems import Problem, SpecError, display_path
+
+MAX_FILES = 200
+_ALL_FIELDS = sorted(
+    {name for cls in vars(m).values() if isinstance(cls, type) and issubclass(cls, BaseModel) for name in cls.model_fields}
+)
+
+
+@dataclass(frozen=True)
+class Located:
+    """A record and where it stands."""
+
+    source: Source
+    path: Path_
+
+    def problem(self, message: str, *sub: str | int) -> Problem:
+        return self.source.problem((*self.path, *sub), message)
+
+
+@dataclass(frozen=True)
+class Spec:
+    roadmap: m.Roadmap
+    sources: dict[str, Source]  # by file name relative to the spec folder, e.g. "phases/deep-learning.yml"
+    spec_dir: Path
+
+    project_root: Path | None = None
+
+    def phase_file(self, phase_id: str) -> str:
+        return f"phases/{phase_id}.yml"
+
+    def source_path(self, rel: str) -> str:
+        """A spec file's path relative to the project root (where edit links point), posix style."""
+        root = (self.project_root or Path.cwd()).resolve()
+        spec = self.spec_dir.resolve()
+        base = spec.relative_to(root).as_posix() if spec.is_relative_to(root) else spec.name
+        return f"{base}/{rel}"
+
+
+def _describe(value: Any, raw: str | None) -> str:
+    if raw is not None and not isinstance(value, str):
+        kind = {bool: "a boolean", int: "a number", float: "a number", type(None): "empty (null)"}.get(
+            type(value), "a date" if isinstance(value, dt.date) else type(value).__name__
+        )
+        return f"`{raw}` is read by YAML as {kind}"
+    if isinstance(value, dict):
+        return "got a mapping"
+    if isinstance(value, list):
+        return "got a list"
+    return f"got `{value!r}`"
+
+
+def _message(err: dict[str, Any], source: Source, path: Path_) -> str:
+    kind, ctx, value = err["type"], err.get("ctx", {}), err.get("input")
+    raw = source.raw.get(path)
+    field = path[-1] if path else "file"
+    if kind == "missing":
+        return f"missing required field `{field}`"
+    if kind == "extra_forbidden":
+        close = difflib.get_close_matches(str(field), _ALL_FIELDS, n=1)
+        hint = f" (did you mean `{close[0]}`?)" if close else ""
+        return f"unknown field `{field}`{hint}"
+    if kind == "string_type":
+        hint = "; put it in quotes" if raw is not None else ""
+        return f"`{field}` must be text: {_describe(value, raw)}{hint}"
+    if kind in {"int_type", "bool_type", "list_type", "dict_type", "model_type", "float_type"}:
+        want = {
+            "int_type": "a whole number",
+            "bool_type": "true or false",
+            "list_type": "a list",
+            "dict_type": "a mapping",
+            "model_type": "a mapping of fields",
+            "float_type": "a number",
+        }[kind]
+        return f"`{field}` must be {want}: {_describe(value, raw)}"
+    if kind == "string_pattern_mismatch":
+        pattern = ctx.get("pattern")
+        if pattern == m.SLUG_PATTERN:
+            return f"`{value}` is not a valid id: use lowercase letters, digits and single hyphens (like `linear-algebra`)"
+        if pattern == m.ARXIV_PATTERN:
+            return f"malformed arXiv id `{value}`: expected a form like `1706.03762` or `hep-th/9901001`"
+        return f"`{field}` value `{value}` does not match the pattern {pattern}"
+    if kind == "literal_error":
+        return f"`{field}` must be one of {ctx.get('expected')}: got `{value}`"
+    if kind == "too_short":
+        return f"`{field}` needs at least {ctx.get('min_length')} item(s)"
+    if kind == "string_too_short":
+        return f"`{field}` must not be empty"
+    if kind == "string_too_long":
+        return f"`{field}` is too long ({len(value)} characters; the limit is {ctx.get('max_length')})"
+    if kind in {"greater_than_equal", "less_than_equal"}:
+        return f"`{field}` is {value}; {err['msg'].lower()}"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    return f"`{field}`: {err['msg']}"
+
+
+def _validate_file(source: Source, model: type[m.Model]) -> tuple[m.Model | None, list[Problem]]:
+    try:
+        return model.model_validate(source.data), []
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            path = tuple(p for p in err["loc"] if isinstance(p, str | int))
+            # pydantic adds the union branch name (e.g. "str") to the location; drop what the file doesn't have.
+            while path and path not in source.marks and path not in source.key_marks and err["type"] != "missing":
+                path = path[:-1]
+            key = err["type"] == "extra_forbidden"
+            problems.append(source.problem(path, _message(err, source, path), key=key))
+        return None, problems
+
+
+def _spec_files(spec_dir: Path) -> tuple[list[Path], list[Problem]]:
+    problems: list[Problem] = []
+    files: list[Path] = []
+    for path in sorted(spec_dir.rglob("*")):
+        rel = path.relative_to(spec_dir)
+        if path.is_dir() and not path.is_symlink():
+            continue
+        if rel.name == "schema.json" and len(rel.parts) == 1:
+            continue
+        if path.is_symlink() or path.suffix in {".yml", ".yaml"}:
+            files.append(path)
+    if len(files) > MAX_FILES:
+        problems.append(Problem(display_path(spec_dir), 1, 1, f"{len(files)} files; the limit is {MAX_FILES}"))
+        files = files[:MAX_FILES]
+    return files, problems
+
+
+def read_spec(spec_dir: Path) -> Spec:
+    """Load, validate and cross-check the spec in `spec_dir`; raise SpecError with every problem."""
+    if not (spec_dir / "handbook.yml").is_file():
+        raise SpecError([Problem(display_path(spec_dir / "handbook.yml"), 1, 1, "missing: the spec needs handbook.yml")])
+    files, problems = _spec_files(spec_dir)
+    sources: dict[str, Source] = {}
+    parsed: dict[str, m.Model] = {}
+    for file in files:
+        rel = file.relative_to(spec_dir).as_posix()
+        source, file_problems = load(file)
+        problems += file_problems
+        if source.data is None:
+            continue
+        if rel.startswith("phases/") and rel.count("/") == 1:
+            model: type[m.Model] | None = m.Phase
+        else:
+            model = m.FILE_MODELS.get(rel)
+        if model is None:
+            expected = ", ".join([*m.FILE_MODELS, "phases/<id>.yml"])
+            problems.append(Problem(source.path, 1, 1, f"unexpected file in the spec folder (expected {expected})"))
+            continue
+        sources[rel] = source
+        record, file_problems = _validate_file(source, model)
+        problems += file_problems
+        if record is not None:
+            parsed[rel] = record
+    if problems:
+        raise SpecError(problems)
+
+    handbook = parsed["handbook.yml"]
+    assert isinstance(handbook, m.HandbookFile)
+    phases: list[m.Phase] = []
+    hb = sources["handbook.yml"]
+    for i, phase_id in enumerate(handbook.phases):
+        rel = f"phases/{phase_id}.yml"
+        phase = parsed.get(rel)
+        if phase is None:
+            problems.append(hb.problem(("phases", i), f"phase `{phase_id}` has no file {display_path(spec_dir / rel)}"))
+        else:
+            assert isinstance(phase, m.Phase)
+            phases.append(phase)
+    listed = {f"phases/{p}.yml" for p in handbook.phases}
+    for rel, source in sources.items():
+        if rel.startswith("phases/") and rel not in listed:
+            problems.append(source.problem((), "this phase is not listed under `phases` in handbook.yml"))
+
+    def records(name: str, attr: str) -> list[Any]:
+        record = parsed.get(name)
+        return list(getattr(record, attr)) if record is not None else []
+
+    roadmap = m.Roadmap(
+        handbook=handbook,
+        phases=phases,
+        papers=records("papers.yml", "papers"),
+        glossary=records("glossary.yml", "terms"),
+        skills=records("skills.yml", "skills"),
+        projects=records("projects.yml", "projects"),
+        tools=records("tools.yml", "categories"),
+        questions=records("interview.yml", "questions"),
+    )
+    spec = Spec(roadmap, sources, spec_dir)
+    problems += cross_check(spec)
+    if problems:
+        raise SpecError(problems)
+    return spec
+
+
+# --- cross-references -------------------------------------------------------------------------
+
+
+def _phase_records(spec: Spec) -> Iterator[tuple[int, m.Phase, Source]]:
+    for index, phase in enumerate(spec.roadmap.phases):
+        yield index, phase, spec.sources[spec.phase_file(phase.id)]
+
+
+def topic_places(spec: Spec) -> Iterator[tuple[int, m.Topic, Located]]:
+    """Every topic with its phase index and location, tracks included."""
+    for index, phase, source in _phase_records(spec):
+        for t, topic in enumerate(phase.topics):
+            yield index, topic, Located(source, ("topics", t))
+        for k, track in enumerate(phase.tracks):
+            for t, topic in enumerate(track.topics):
+                yield index, topic, Located(source, ("tracks", k, "topics", t))
+
+
+def _unique(items: Iterable[tuple[str, Located]], what: str) -> tuple[dict[str, Located], list[Problem]]:
+    seen: dict[str, Located] = {}
+    problems = []
+    for ident, where in items:
+        if ident in seen:
+            first = seen[ident]
+            line, _ = first.source.at((*first.path, "id"))
+            problems.append(
+                where.problem(f"duplicate {what} id `{ident}` (first used in {first.source.path}:{line})", "id")
+            )
+        else:
+            seen[ident] = where
+    return seen, problems
+
+
+def _list_records(spec: Spec, file: str, key: str, records: list[Any]) -> Iterator[tuple[Any, Located]]:
+    source = spec.sources.get(file)
+    if source is None:
+        return
+    for i, record in enumerate(records):
+        yield record, Located(source, (key, i))
+
+
+def cross_check(spec: Spec) -> list[Problem]:
+    rm = spec.roadmap
+    problems: list[Problem] = []
+    hb = spec.sources["handbook.yml"]
+
+    # Ids: phases, tracks, topics and milestone checks share one namespace (they become page anchors
+    # and progress keys); papers, terms and the reference records each have their own.
+    for i, phase_id in enumerate(rm.handbook.phases):
+        if rm.handbook.phases.index(phase_id) != i:
+            problems.append(hb.problem(("phases", i), f"phase `{phase_id}` is listed twice"))
+    anchors: list[tuple[str, Located]] = []
+    for _, phase, source in _phase_records(spec):
+        anchors.append((phase.id, Located(source, ())))
+        for k, track in enumerate(phase.tracks):
+            anchors.append((track.id, Located(source, ("tracks", k))))
+        for c, check in enumerate(phase.milestone.checks):
+            anchors.append((check.id, Located(source, ("milestone", "checks", c))))
+    topics = list(topic_places(spec))
+    anchors += [(topic.id, where) for _, topic, where in topics]
+    _, found = _unique(anchors, "phase, track, topic or milestone")
+    problems += found
+    topic_phase = {topic.id: index for index, topic, _ in topics}
+
+    papers, found = _unique(((p.id, w) for p, w in _list_records(spec, "papers.yml", "papers", rm.papers)), "paper")
+    problems += found
+    terms, found = _unique(((t.id, w) for t, w in _list_records(spec, "glossary.yml", "terms", rm.glossary)), "term")
+    problems += found
+    for file, key, records, what in (
+        ("skills.yml", "skills", rm.skills, "skill"),
+        ("projects.yml", "projects", rm.projects, "project"),
+        ("interview.yml", "questions", rm.questions, "question"),
+        ("tools.yml", "categories", rm.tools, "tool category"),
+    ):
+        problems += _unique(((r.id, w) for r, w in _list_records(spec, file, key, records)), what)[1]
+    tool_places = [
+        (tool.id, Located(w.source, (*w.path, "tools", j)))
+        for cat, w in _list_records(spec, "tools.yml", "categories", rm.tools)
+        for j, tool in enumerate(cat.tools)
+    ]
+    problems += _unique(tool_places, "tool")[1]
+
+    abbrs: dict[str, Located] = {}
+    for term, where in _list_records(spec, "glossary.yml", "terms", rm.glossary):
+        if term.abbr:
+            if term.abbr in abbrs:
+                problems.append(where.problem(f"abbreviation `{term.abbr}` is defined twice", "abbr"))
+            abbrs.setdefault(term.abbr, where)
+
+    def refs(where: Located, field: str, ids: list[str], known: dict[str, Any] | set[str], what: str) -> None:
+        for j, ident in enumerate(ids):
+            if ident not in known:
+                close = difflib.get_close_matches(ident, list(known), n=1)
+                hint = f" (did you mean `{close[0]}`?)" if close else ""
+                problems.append(where.problem(f"unknown {what} `{ident}`{hint}", field, j))
+        for j, ident in enumerate(ids):
+            if ids.index(ident) != j:
+                problems.append(where.problem(f"`{ident}` is listed twice", field, j))
+
+    cited: set[str] = set()
+    for index, topic, where in topics:
+        refs(where, "prerequisites", topic.prerequisites, topic_phase, "topic")
+        refs(where, "papers", topic.papers, papers, "paper")
+        cited.update(topic.papers)
+        for j, prereq in enumerate(topic.prerequisites):
+            if topic_phase.get(prereq, -1) > index:
+                later = rm.phases[topic_phase[prereq]].title
+                problems.append(
+                    where.problem(f"prerequisite `{prereq}` is taught later, in phase \"{later}\"", "prerequisites", j)
+                )
+        urls: dict[str, int] = {}
+        for r, resource in enumerate(topic.resources):
+            if resource.url in urls:
+                problems.append(
+                    where.problem(f"resource URL repeats resource {urls[resource.url] + 1} of this topic", "resources", r, "url")
+                )
+            urls.setdefault(resource.url, r)
+    problems += _cycles(topics)
+
+    for paper, where in _list_records(spec, "papers.yml", "papers", rm.papers):
+        if paper.id not in cited:
+            problems.append(where.problem(f"paper `{paper.id}` is not cited by any topic (add it to a topic's `papers`)", "id"))
+    for term, where in _list_records(spec, "glossary.yml", "terms", rm.glossary):
+        refs(where, "related", term.related, terms, "glossary term")
+        refs(where, "topics", term.topics, topic_phase, "topic")
+    for skill, where in _list_records(spec, "skills.yml", "skills", rm.skills):
+        refs(where, "topics", skill.topics, topic_phase, "topic")
+    for question, where in _list_records(spec, "interview.yml", "questions", rm.questions):
+        refs(where, "topics", question.topics, topic_phase, "topic")
+    phase_ids = {p.id for p in rm.phases}
+    for project, where in _list_records(spec, "projects.yml", "projects", rm.projects):
+        if project.phase not in phase_ids:
+            problems.append(where.problem(f"unknown phase `{project.phase}`", "phase"))
+
+    previous: m.Phase | None = None
+    for _, phase, source in _phase_records(spec):
+        if phase.id != Path(source.path).stem:
+            problems.append(source.problem(("id",), f"phase id `{phase.id}` must match its file name `{Path(source.path).stem}`"))
+        if previous is not None and phase.weeks.start <= previous.weeks.end:
+            problems.append(
+                source.problem(
+                    ("weeks",),
+                    f"weeks {phase.weeks.start}-{phase.weeks.end} overlap or come before the previous phase "
+                    f"`{previous.id}` (weeks {previous.weeks.start}-{previous.weeks.end})",
+                )
+            )
+        previous = phase
+    return problems
+
+
+def _cycles(topics: list[tuple[int, m.Topic, Located]]) -> list[Problem]:
+    """One problem per prerequisite cycle, located at the edge that closes it (iterative DFS)."""
+    graph = {topic.id: topic.prerequisites for _, topic, _ in topics}
+    where = {topic.id: w for _, topic, w in topics}
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    problems: list[Problem] = []
+    reported: set[frozenset[str]] = set()
+    for root in graph:
+        if root in state:
+            continue
+        trail: list[str] = [root]
+        stack: list[Iterator[tuple[int, str]]] = [iter(enumerate(graph[root]))]
+        state[root] = 1
+        while stack:
+            node = trail[-1]
+            step = next(stack[-1], None)
+            if step is None:
+                state[node] = 2
+                trail.pop()
+                stack.pop()
+                continue
+            j, nxt = step
+            if nxt not in graph:
+                continue
+            if state.get(nxt) == 1:
+                cycle = [*trail[trail.index(nxt) :], nxt]
+                if frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
+                    problems.append(where[node].problem("prerequisite cycle: " + " -> ".join(cycle), "prerequisites", j))
+            elif nxt not in state:
+                state[nxt] = 1
+                trail.append(nxt)
+                stack.append(iter(enumerate(graph[nxt])))
+    return problems
