@@ -194,7 +194,10 @@ def load(file: Path) -> tuple[Source, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = _mark(mark) if mark else (1, 1)
-        what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        what = str(exc.problem or exc.context)
+        if exc.context and exc.problem and exc.context_mark:
+            cline, ccol = _mark(exc.context_mark)
+            what += f" ({exc.context} started at line {cline}, column {ccol})"
         return fail(line, col, f"YAML syntax error: {what}")
     except yaml.YAMLError as exc:  # a reader error without a mark
         return fail(1, 1, f"YAML error: {exc}")

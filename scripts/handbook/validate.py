@@ -118,7 +118,18 @@ def _validate_file(source: Source, model: type[m.Model]) -> tuple[m.Model | None
         return model.model_validate(source.data), []
     except ValidationError as exc:
         problems = []
-        for err in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        # A misspelled required field gives "unknown `titel`" and "missing `title`": keep only the first,
+        # which already suggests the right name.
+        suggested = {
+            (*err["loc"][:-1], close[0])
+            for err in errors
+            if err["type"] == "extra_forbidden"
+            for close in [difflib.get_close_matches(str(err["loc"][-1]), _ALL_FIELDS, n=1)]
+            if close
+        }
+        errors = [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in suggested)]
+        for err in errors:
             path = tuple(p for p in err["loc"] if isinstance(p, str | int))
             # pydantic adds the union branch name (e.g. "str") to the location; drop what the file doesn't have.
             while path and path not in source.marks and path not in source.key_marks and err["type"] != "missing":
@@ -274,7 +285,9 @@ def cross_check(spec: Spec) -> list[Problem]:
     anchors += [(topic.id, where) for _, topic, where in topics]
     _, found = _unique(anchors, "phase, track, topic or milestone")
     problems += found
-    topic_phase = {topic.id: index for index, topic, _ in topics}
+    topic_phase: dict[str, int] = {}
+    for index, topic, _ in topics:
+        topic_phase.setdefault(topic.id, index)  # a duplicate id is reported above; the first one counts
 
     papers, found = _unique(((p.id, w) for p, w in _list_records(spec, "papers.yml", "papers", rm.papers)), "paper")
     problems += found
@@ -364,8 +377,11 @@ def cross_check(spec: Spec) -> list[Problem]:
 
 def _cycles(topics: list[tuple[int, m.Topic, Located]]) -> list[Problem]:
     """One problem per prerequisite cycle, located at the edge that closes it (iterative DFS)."""
-    graph = {topic.id: topic.prerequisites for _, topic, _ in topics}
-    where = {topic.id: w for _, topic, w in topics}
+    graph: dict[str, list[str]] = {}
+    where: dict[str, Located] = {}
+    for _, topic, w in topics:  # duplicate ids are reported elsewhere; the first one counts here
+        graph.setdefault(topic.id, topic.prerequisites)
+        where.setdefault(topic.id, w)
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     problems: list[Problem] = []
     reported: set[frozenset[str]] = set()

@@ -1,0 +1,50 @@
+# Two commands do everything on a fresh clone: `make serve` and `make test`.
+# Both create .venv and install the pinned, hashed dependencies from requirements.lock first
+# (again only when the lock or pyproject.toml changes).
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -ec
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# MkDocs 1.6.1 prints a notice about MkDocs 2 on every run; we stay on 1.x on purpose (see README).
+export NO_MKDOCS_2_WARNING := 1
+# pip notes about local index folders that do not exist on this machine are noise.
+QUIET_PIP := grep -v "is ignored: it is neither a file nor a directory" || true
+
+.PHONY: help serve build check generate test lint bench offline linkcheck clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "Installing pinned dependencies from requirements.lock into $(VENV) ..."
+	@$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock 2>&1 | $(QUIET_PIP)
+	@$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --editable . 2>&1 | $(QUIET_PIP)
+	@$(BIN)/handbook --help > /dev/null
+	@touch $(STAMP)
+
+generate: $(STAMP) ## Generate pages from roadmap/ into docs/
+	$(BIN)/handbook build
+
+serve: generate ## Preview at http://127.0.0.1:8000 with live reload (YAML edits included)
+	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
+
+build: generate ## Strict build of the site into site/
+	$(BIN)/mkdocs build --strict
+
+check: $(STAMP) ## Validate the roadmap spec only
+	$(BIN)/handbook check
+
+test: $(STAMP) ## Run every test (spec, generator, site, browser)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## Lint and format check
+	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
+
+clean: ## Remove the built site and the generator's own folders (keeps .venv)
+	rm -rf site docs/phases docs/reference docs/snippets docs/roadmap.json docs/.handbook-manifest

@@ -1,0 +1,153 @@
+"""`handbook build`: deterministic pages from the spec, written only when they change, never elsewhere."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import GOLDEN
+from handbook.generate import generate
+from handbook.problems import SpecError
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build(spec_dir: Path):
+    return generate(spec_dir, spec_dir.parent / "docs")
+
+
+def test_output_matches_golden_files(spec, request):
+    """The rendered pages for the minimal fixture, byte for byte (`pytest --update-golden` rewrites them)."""
+    root = spec("minimal")
+    build(root)
+    produced = tree(root.parent / "docs")
+    golden = GOLDEN / "minimal"
+    if request.config.getoption("--update-golden"):
+        shutil.rmtree(golden, ignore_errors=True)
+        for rel, data in produced.items():
+            (golden / rel).parent.mkdir(parents=True, exist_ok=True)
+            (golden / rel).write_bytes(data)
+    assert produced == tree(golden)
+
+
+def test_same_spec_gives_same_bytes(spec, tmp_path):
+    root = spec("minimal")
+    build(root)
+    first = tree(root.parent / "docs")
+    shutil.rmtree(root.parent / "docs")
+    build(root)
+    assert tree(root.parent / "docs") == first
+
+
+def test_noop_rebuild_writes_nothing(spec):
+    root = spec("minimal")
+    build(root)
+    docs = root.parent / "docs"
+    mtimes = {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}
+    report = build(root)
+    assert report.changed == [] and report.removed == []
+    assert sorted(report.unchanged) == sorted(str(p.relative_to(docs)) for p in mtimes if p.name != ".handbook-manifest")
+    assert {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()} == mtimes
+
+
+def test_only_the_edited_page_is_rewritten(spec):
+    root = spec("minimal")
+    build(root)
+    path = root / "phases" / "basics.yml"
+    path.write_text(path.read_text().replace("Learn the algebra.", "Learn linear algebra."))
+    report = build(root)
+    assert report.changed == ["phases/basics.md"]
+
+
+def test_failed_validation_leaves_output_untouched(spec):
+    root = spec("minimal")
+    build(root)
+    before = tree(root.parent / "docs")
+    path = root / "phases" / "basics.yml"
+    path.write_text(path.read_text().replace("title: Basics", "titel: Basics"))
+    with pytest.raises(SpecError):
+        build(root)
+    assert tree(root.parent / "docs") == before
+
+
+def test_hand_written_files_survive(spec):
+    root = spec("minimal")
+    docs = root.parent / "docs"
+    (docs / "phases").mkdir(parents=True)
+    (docs / "phases" / "notes.md").write_text("# My notes\n")
+    (docs / "index.md").write_text("# Home\n")
+    build(root)
+    build(root)
+    assert (docs / "phases" / "notes.md").read_text() == "# My notes\n"
+    assert (docs / "index.md").read_text() == "# Home\n"
+
+
+def test_hand_written_file_in_the_way_is_not_overwritten(spec):
+    root = spec("minimal")
+    docs = root.parent / "docs"
+    (docs / "phases").mkdir(parents=True)
+    (docs / "phases" / "basics.md").write_text("# Mine\n")
+    with pytest.raises(SpecError) as err:
+        build(root)
+    assert "refusing to overwrite a file the generator did not write" in str(err.value.problems[0])
+    assert (docs / "phases" / "basics.md").read_text() == "# Mine\n"
+    assert not (docs / "phases" / "index.md").exists()
+
+
+def test_stale_generated_pages_are_removed(spec):
+    root = spec("minimal")
+    build(root)
+    docs = root.parent / "docs"
+    assert (docs / "phases" / "models" / "text.md").exists()
+    path = root / "phases" / "models.yml"
+    text = path.read_text()
+    start = text.index("  - id: text")
+    path.write_text(text[:start] + text[text.index("milestone:"):])
+    report = build(root)
+    assert report.removed == ["phases/models/text.md"]
+    assert not (docs / "phases" / "models" / "text.md").exists()
+
+
+def test_dry_run_reports_without_writing(spec):
+    root = spec("minimal")
+    report = generate(root, root.parent / "docs", dry_run=True)
+    assert "phases/basics.md" in report.changed
+    assert not (root.parent / "docs").exists()
+
+
+def test_markup_in_values_is_escaped(spec):
+    root = spec("minimal")
+    path = root / "phases" / "basics.yml"
+    hostile = "<script>alert(1)</script> **bold** [x](javascript:y) {{ jinja }} --8<-- \"/etc/passwd\""
+    path.write_text(path.read_text().replace("title: Vectors", f"title: '{hostile}'"))
+    build(root)
+    page = (root.parent / "docs" / "phases" / "basics.md").read_text()
+    heading = next(line for line in page.splitlines() if line.startswith("### ") and "vectors" in line)
+    assert "<script>" not in page
+    assert heading == (
+        "### &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\*\\*bold\\*\\* \\[x\\]\\(javascript&#58;y\\) "
+        "\\{\\{ jinja \\}\\} \\-\\-8&lt;\\-\\- \"/etc/passwd\" { #vectors .hb-topic }"
+    )
+
+
+def test_roadmap_json_has_the_documented_shape(spec):
+    root = spec("minimal")
+    build(root)
+    data = json.loads((root.parent / "docs" / "roadmap.json").read_text())
+    assert set(data) == {"version", "title", "phases", "papers", "glossary"}
+    phase = data["phases"][0]
+    assert {k: phase[k] for k in ("id", "title", "weeks", "hours", "url")} == {
+        "id": "basics", "title": "Basics", "weeks": [1, 4], "hours": 40, "url": "phases/basics/",
+    }
+    assert phase["topics"][1] == {
+        "id": "gradients", "title": "Gradients", "url": "phases/basics/#gradients",
+        "prerequisites": ["vectors"], "papers": [],
+    }
+    assert data["phases"][1]["topics"][0]["url"] == "phases/models/vision/#convolutions"
+    assert set(data["papers"][0]) == {"id", "title", "authors", "year", "venue", "arxiv", "url"}
+    assert data["glossary"][0] == {"term": "Stochastic gradient descent", "abbr": "SGD", "definition": "Gradient descent on mini-batches."}

@@ -1,0 +1,108 @@
+"""The real handbook: the spec is valid, the strict MkDocs build passes, and the built pages are
+in phase order with previous/next links and edit links into roadmap/."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from handbook.generate import generate
+from handbook.validate import read_spec
+
+
+@pytest.fixture(scope="session")
+def real_spec():
+    return read_spec(ROOT / "roadmap")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`handbook build` then `mkdocs build --strict`, once per test session."""
+    generate(ROOT / "roadmap", ROOT / "docs")
+    out = tmp_path_factory.mktemp("site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT, capture_output=True, text=True, env=env, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    assert "WARNING" not in proc.stderr, proc.stderr
+    return out
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.found.append(dict(attrs))
+
+
+def anchors(html: str) -> list[dict[str, str | None]]:
+    parser = Links()
+    parser.feed(html)
+    return parser.found
+
+
+def page_url(spec, phase) -> str:
+    return f"phases/{phase.id}/"
+
+
+def test_every_phase_is_built_in_order_with_previous_and_next(site, real_spec):
+    phases = real_spec.roadmap.phases
+    for i, phase in enumerate(phases):
+        html = (site / page_url(real_spec, phase) / "index.html").read_text(encoding="utf-8")
+        links = anchors(html)
+        prev = next(a for a in links if "md-footer__link--prev" in (a.get("class") or ""))
+        nxt = next((a for a in links if "md-footer__link--next" in (a.get("class") or "")), None)
+        if i > 0:
+            previous = phases[i - 1]
+            # The page before a phase is the previous phase, or the last track page of it.
+            expected = previous.tracks[-1].title if previous.tracks else previous.title
+            assert prev["aria-label"] == f"Previous: {expected}"
+        if i + 1 < len(phases) and not phase.tracks:
+            assert nxt is not None and nxt["aria-label"] == f"Next: {phases[i + 1].title}"
+
+
+def test_navigation_lists_phases_in_spec_order(site, real_spec):
+    html = (site / "phases" / "index.html").read_text(encoding="utf-8")
+    nav_titles = re.findall(r'<span class="md-ellipsis">\s*([^<]+?)\s*</span>', html)
+    positions = [nav_titles.index(p.title) for p in real_spec.roadmap.phases]
+    assert positions == sorted(positions)
+
+
+def test_edit_links_open_the_yaml_the_page_came_from(site, real_spec):
+    for phase in real_spec.roadmap.phases:
+        html = (site / page_url(real_spec, phase) / "index.html").read_text(encoding="utf-8")
+        edit = next(a for a in anchors(html) if a.get("rel") == "edit")
+        assert edit["href"].endswith(f"/edit/main/roadmap/phases/{phase.id}.yml")
+    papers = (site / "reference" / "papers" / "index.html").read_text(encoding="utf-8")
+    assert next(a for a in anchors(papers) if a.get("rel") == "edit")["href"].endswith("/edit/main/roadmap/papers.yml")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert next(a for a in anchors(home) if a.get("rel") == "edit")["href"].endswith("/edit/main/docs/index.md")
+
+
+def test_generated_files_are_up_to_date_after_build(site):
+    report = generate(ROOT / "roadmap", ROOT / "docs", dry_run=True)
+    assert report.changed == [] and report.removed == []
+
+
+def test_custom_404_page(site):
+    html = (site / "404.html").read_text(encoding="utf-8")
+    assert "Page not found" in html
+
+
+def test_site_loads_nothing_from_other_hosts(site):
+    """No fonts, scripts or styles from a CDN: every src/href that loads something is local."""
+    loaders = re.compile(r'<(?:script|img|iframe|source)[^>]+src="(https?:)?//|<link[^>]+rel="(?:stylesheet|preconnect|preload|icon)"[^>]+href="(https?:)?//')
+    for page in site.rglob("*.html"):
+        assert not loaders.search(page.read_text(encoding="utf-8")), page
