@@ -6,31 +6,19 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from handbook.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "fixtures" / "specs"
-GOLDEN = ROOT / "tests" / "golden"
+from helpers import FIXTURES, ROOT, Result
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden from the generator")
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def lines(self) -> list[str]:
-        return [line for line in self.err.splitlines() if not line.endswith("problem(s) found.")]
 
 
 @pytest.fixture
@@ -59,8 +47,21 @@ def handbook(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
     return run
 
 
-def run_command(*args: str, cwd: Path) -> Result:
-    """Run the installed `handbook` console command in a subprocess (proves there is no traceback)."""
-    exe = Path(sys.executable).with_name("handbook")
-    proc = subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True, timeout=60)
-    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real handbook: `handbook build`, then `mkdocs build --strict`, once per test session."""
+    import os
+
+    from handbook.generate import generate
+
+    generate(ROOT / "roadmap", ROOT / "docs")
+    out = tmp_path_factory.mktemp("site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT, capture_output=True, text=True, env=env, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    assert "WARNING" not in proc.stderr, proc.stderr
+    return out

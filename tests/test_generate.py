@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOLDEN
+from helpers import GOLDEN
 from handbook.generate import generate
 from handbook.problems import SpecError
 

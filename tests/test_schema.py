@@ -7,7 +7,7 @@ import json
 import jsonschema
 import yaml
 
-from conftest import ROOT
+from helpers import ROOT
 from handbook.schema import schema_text
 
 SPEC = ROOT / "roadmap"

@@ -3,16 +3,12 @@ in phase order with previous/next links and edit links into roadmap/."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 from handbook.generate import generate
 from handbook.validate import read_spec
 
@@ -20,21 +16,6 @@ from handbook.validate import read_spec
 @pytest.fixture(scope="session")
 def real_spec():
     return read_spec(ROOT / "roadmap")
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`handbook build` then `mkdocs build --strict`, once per test session."""
-    generate(ROOT / "roadmap", ROOT / "docs")
-    out = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT, capture_output=True, text=True, env=env, timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr[-4000:]
-    assert "WARNING" not in proc.stderr, proc.stderr
-    return out
 
 
 class Links(HTMLParser):

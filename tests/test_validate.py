@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_command
+from helpers import run_command
 
 
 def edit(spec: Path, file: str, old: str, new: str) -> None:

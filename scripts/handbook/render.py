@@ -19,6 +19,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import models as m
+from .diagram import roadmap_svg
 from .validate import Spec
 
 # Generated folders and files, relative to the docs folder. The writer touches nothing else.
@@ -101,12 +102,30 @@ class Links:
             rel = ""
         return f"{rel}#{target.anchor}" if target.anchor else rel
 
+    def url_from(self, kind: str, ident: str, page_dir: str) -> str:
+        """Relative address for raw HTML on the page served at `page_dir/` (directory URLs)."""
+        path, _, anchor = self.site_url(kind, ident).partition("#")
+        rel = posixpath.relpath(path or ".", page_dir or ".")
+        rel = "./" if rel == "." else rel + "/"
+        return rel + (f"#{anchor}" if anchor else "")
+
     def site_url(self, kind: str, ident: str) -> str:
         """The page's address relative to the site root (directory URLs), for roadmap.json."""
         target = self.targets[kind, ident]
         page = target.page.removesuffix(".md")
         page = page.removesuffix("index") if page.endswith("index") else page + "/"
         return page + (f"#{target.anchor}" if target.anchor else "")
+
+
+def progress_attrs(phase: m.Phase) -> str:
+    """HTML attributes the progress script reads: the ids every reader ticks, and for a phase with
+    tracks, one group per track of which the reader's best one counts."""
+    common = [t.id for t in phase.topics] + [c.id for c in phase.milestone.checks]
+    out = f'data-progress-ids="{" ".join(common)}"'
+    if phase.tracks:
+        groups = json.dumps([[t.id for t in track.topics] for track in phase.tracks], separators=(",", ":"))
+        out += f" data-progress-choose='{groups}'"
+    return out
 
 
 def phase_page(phase: m.Phase) -> str:
@@ -216,6 +235,9 @@ def render(spec: Spec) -> dict[str, str]:
         "phase_ids": {p.id: p for p in rm.phases},
         "titles": links.titles,
         "phase_page": phase_page,
+        "progress_attrs": progress_attrs,
+        "roadmap_svg": lambda page_dir: roadmap_svg(rm, lambda kind, ident: links.url_from(kind, ident, page_dir)),
+        "url_from": links.url_from,
     }
     out: dict[str, str] = {}
     for pages in PAGES:

@@ -1,0 +1,199 @@
+"""What a reader does in a real browser: open pages, tick topics, export and import progress,
+plan the year, search, switch palettes, use a phone. Driven in Debian's Chromium."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from handbook.render import Links
+from handbook.validate import read_spec
+from helpers import ROOT
+
+pytestmark = pytest.mark.browser
+
+SPEC = read_spec(ROOT / "roadmap")
+LINKS = Links(SPEC)
+PHASES = SPEC.roadmap.phases
+PLAIN = next(p for p in PHASES if not p.tracks)
+TRACKED = next((p for p in PHASES if p.tracks), None)
+
+# One page of every kind the site has.
+PAGES = {
+    "home": "",
+    "phases overview": "phases/",
+    "phase": LINKS.site_url("phase", PLAIN.id),
+    "reading list": "reference/papers/",
+    "glossary": "reference/glossary/",
+    "skills": "reference/skills/",
+    "interview questions": "reference/interview-questions/",
+    "orientation": "start/how-to-use/",
+    "contributing": "contributing/",
+}
+if TRACKED:
+    PAGES["track"] = LINKS.site_url("track", TRACKED.tracks[0].id)
+
+
+def storage(visit) -> dict:
+    key = visit.page.evaluate("window.handbookProgress.key")
+    return json.loads(visit.page.evaluate(f"localStorage.getItem({json.dumps(key)})") or "null")
+
+
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_page_loads_cleanly_and_only_from_its_own_host(visit, path):
+    visit.goto(path)
+    visit.page.wait_for_timeout(200)
+    assert visit.errors == []
+    assert visit.foreign_hosts == set()
+
+
+def test_not_found_page(visit):
+    response = visit.page.goto(visit.base + "no/such/page/")
+    assert response.status == 404
+    visit.goto("404.html")
+    assert visit.page.locator("h1").inner_text() == "Page not found"
+    assert visit.foreign_hosts == set()
+
+
+def test_progress_survives_reload_and_instant_navigation(visit):
+    topic = PLAIN.topics[0]
+    visit.goto(LINKS.site_url("phase", PLAIN.id))
+    box = visit.page.locator(f'input[data-progress-id="{topic.id}"]')
+    box.check()  # a real click on the visible, labelled checkbox
+    bar = visit.page.locator(".md-content .hb-progress progress").first
+    assert bar.get_attribute("aria-label") == "Progress in this phase"
+    assert bar.evaluate("b => b.value") == 1
+    visit.page.reload()
+    assert visit.page.locator(f'input[data-progress-id="{topic.id}"]').is_checked()
+    # Instant navigation: click a nav link, then come back through the browser's history.
+    visit.page.locator(".md-header__title, .md-nav__link").filter(has_text="Reference").first.click()
+    visit.page.go_back()
+    visit.page.wait_for_selector(f'input[data-progress-id="{topic.id}"]', state="visible")
+    assert visit.page.locator(f'input[data-progress-id="{topic.id}"]').is_checked()
+    assert storage(visit)["done"] == {topic.id: 1}
+
+
+def test_checkbox_is_keyboard_operable_and_named(visit):
+    topic = PLAIN.topics[1]
+    visit.goto(LINKS.site_url("phase", PLAIN.id))
+    box = visit.page.locator(f'input[data-progress-id="{topic.id}"]')
+    box.focus()
+    visit.page.keyboard.press("Space")
+    assert box.is_checked()
+    assert box.get_attribute("aria-label") == f"Mark “{topic.title}” as learned"
+
+
+def test_home_shows_each_phase_and_overall_progress(visit):
+    visit.goto(LINKS.site_url("phase", PLAIN.id))
+    visit.page.locator(f'input[data-progress-id="{PLAIN.topics[0].id}"]').check()
+    visit.goto("")
+    overall = visit.page.locator(".hb-progress--overall .hb-progress__text").inner_text()
+    total = sum(len(p.topics) + len(p.milestone.checks) + (max((len(t.topics) for t in p.tracks), default=0)) for p in PHASES)
+    assert overall == f"1 of {total} done"
+    assert visit.page.locator(".hb-progress--inline progress").count() == len(PHASES)
+
+
+def test_export_then_import_round_trips(visit, tmp_path):
+    ids = [PLAIN.topics[0].id, PLAIN.milestone.checks[0].id]
+    visit.goto(LINKS.site_url("phase", PLAIN.id))
+    for ident in ids:
+        visit.page.locator(f'input[data-progress-id="{ident}"]').check()
+    visit.goto("")
+    with visit.page.expect_download() as info:
+        visit.page.get_by_role("button", name="Export progress").click()
+    exported = tmp_path / "progress.json"
+    info.value.save_as(exported)
+    assert sorted(json.loads(exported.read_text())["done"]) == sorted(ids)
+
+    visit.page.once("dialog", lambda dialog: dialog.accept())
+    visit.page.get_by_role("button", name="Reset progress").click()
+    assert storage(visit)["done"] == {}
+
+    with visit.page.expect_file_chooser() as chooser:
+        visit.page.get_by_role("button", name="Import progress").click()
+    chooser.value.set_files(str(exported))
+    visit.page.wait_for_function("document.querySelector('.hb-progress--overall .hb-progress__text').textContent.startsWith('2 of')")
+    assert sorted(storage(visit)["done"]) == sorted(ids)
+
+
+@pytest.mark.parametrize(
+    "stored",
+    ["{not json", '{"version": 99, "done": 5}', '"just a string"', "null"],
+    ids=["corrupt json", "unknown version", "wrong type", "null"],
+)
+def test_bad_stored_value_is_survived(visit, stored):
+    visit.goto("")
+    key = visit.page.evaluate("window.handbookProgress.key")
+    visit.page.evaluate(f"localStorage.setItem({json.dumps(key)}, {json.dumps(stored)})")
+    visit.goto(LINKS.site_url("phase", PLAIN.id))
+    box = visit.page.locator(f'input[data-progress-id="{PLAIN.topics[0].id}"]')
+    box.check()
+    assert visit.errors == []
+    assert storage(visit)["done"] == {PLAIN.topics[0].id: 1}
+
+
+def test_older_format_is_migrated(visit):
+    visit.goto("")
+    key = visit.page.evaluate("window.handbookProgress.key")
+    old = json.dumps([PLAIN.topics[0].id, "an-id-that-no-longer-exists"])
+    visit.page.evaluate(f"localStorage.setItem({json.dumps(key)}, {json.dumps(old)})")
+    visit.goto(LINKS.site_url("phase", PLAIN.id))
+    assert visit.page.locator(f'input[data-progress-id="{PLAIN.topics[0].id}"]').is_checked()
+    assert visit.errors == []
+
+
+def test_planner_gives_an_end_date_per_phase(visit):
+    visit.goto("phases/")
+    visit.page.fill("form.hb-planner input[name=hours]", "10")
+    visit.page.fill("form.hb-planner input[name=start]", "2027-01-04")
+    ends = visit.page.locator(".hb-plan__end").evaluate_all("cells => cells.map(c => c.dataset.date)")
+    # Phase i ends after (all hours so far / 10) weeks, counted from Monday 4 January 2027.
+    import datetime as dt
+
+    expected, hours = [], 0
+    for phase in PHASES:
+        hours += phase.hours
+        days = -(-hours * 7 // 10)  # ceil
+        expected.append((dt.date(2027, 1, 4) + dt.timedelta(days=days - 1)).isoformat())
+    assert ends == expected
+    visit.page.reload()
+    assert visit.page.input_value("form.hb-planner input[name=hours]") == "10"
+
+
+def test_roadmap_diagram_links_every_phase_and_topic(visit):
+    visit.goto("phases/")
+    svg = visit.page.locator("svg.hb-map")
+    assert svg.get_attribute("aria-labelledby") == "hb-map-title hb-map-desc"
+    topics = [t for p in PHASES for t in p.all_topics()]
+    assert svg.locator("a.hb-map__phase").count() == len(PHASES)
+    assert svg.locator("a.hb-map__topic").count() == len(topics)
+    first = svg.locator(f'a[data-progress-id="{PLAIN.topics[0].id}"]')
+    first.focus()
+    visit.page.keyboard.press("Enter")
+    visit.page.wait_for_url(f"**/{LINKS.site_url('topic', PLAIN.topics[0].id)}")
+
+
+def test_dark_mode_choice_persists(visit):
+    visit.goto("")
+    scheme = visit.page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    # Step the toggle until the dark palette is on; the choice must survive a reload.
+    for _ in range(3):
+        if visit.page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate":
+            break
+        visit.page.locator("form[data-md-component=palette] label:visible").first.click()
+    assert visit.page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate", scheme
+    visit.page.reload()
+    assert visit.page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+
+
+def test_mobile_drawer_navigation_and_no_horizontal_scroll(mobile):
+    for path in PAGES.values():
+        mobile.goto(path)
+        overflow = mobile.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, path
+    mobile.goto("")
+    mobile.page.locator("label.md-header__button[for=__drawer]").click()
+    link = mobile.page.locator(".md-nav--primary .md-nav__link").filter(has_text="Reference").first
+    link.wait_for(state="visible")
+    assert link.is_visible()
