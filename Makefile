@@ -48,3 +48,12 @@ lint: $(STAMP) ## Lint and format check
 
 clean: ## Remove the built site and the generator's own folders (keeps .venv)
 	rm -rf site docs/phases docs/reference docs/snippets docs/roadmap.json docs/.handbook-manifest
+
+bench: $(STAMP) ## Benchmark generation, build, page weight, search and Lighthouse against budgets
+	$(BIN)/python benchmarks/run.py
+
+offline: generate ## Build a copy of the site that works from disk (file://), zipped
+	$(BIN)/mkdocs build --strict --config-file mkdocs.offline.yml --site-dir site-offline
+	rm -f handbook-offline.zip
+	cd site-offline && $(BIN)/python -m zipfile -c ../handbook-offline.zip .
+	@echo "Wrote handbook-offline.zip"

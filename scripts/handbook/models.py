@@ -219,6 +219,10 @@ class Term(Model):
     definition: Text
     related: list[Slug] = Field(default=[], description="Ids of related glossary terms.")
     topics: list[Slug] = Field(default=[], description="Ids of topics that teach this term.")
+    general: bool = Field(
+        default=False,
+        description="true for a term kept for readers' reference although no page of the handbook uses it.",
+    )
 
 
 class GlossaryFile(Model):

@@ -1,0 +1,156 @@
+"""The handbook's content: every phase complete, the counts the brief asks for, every citation
+resolving, every abbreviation explained, every address canonical."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from handbook.models import SHORTENER_HOSTS, SLUG_PATTERN, TRACKING_PARAMS
+from handbook.validate import read_spec
+from helpers import ROOT
+
+SPEC = read_spec(ROOT / "roadmap")
+RM = SPEC.roadmap
+TOPICS = [t for p in RM.phases for t in p.all_topics()]
+SLUG = re.compile(SLUG_PATTERN)
+ABBREVIATION = re.compile(r"\b(?:[a-z]-)?[A-Z](?:[A-Za-z0-9]|-(?=[A-Z]))*[A-Z][A-Z0-9]*\b")
+CAPS = re.compile(r"^[A-Z][A-Za-z0-9]*[A-Z][A-Z0-9]*$")
+# Capitalised tokens that are names, not abbreviations a reader needs expanded.
+NOT_ABBREVIATIONS = {"PyTorch", "TensorFlow", "GitHub", "YouTube", "OpenAI", "DeepMind", "DeepSpeed", "LaTeX", "JavaScript",
+                     "EleutherAI", "OpenReview", "HuggingFace", "MLflow", "NumPy", "SciPy", "FlashAttention", "WordPiece",
+                     "SentencePiece", "GloVe", "ResNet", "AdamW", "LayerNorm", "BatchNorm", "GroupNorm", "InstanceNorm",
+                     "RoBERTa", "DistilBERT", "SmoothQuant", "SparseGPT", "AlexNet", "ImageNet", "LeNet",
+                     "HellaSwag", "AutoGen", "ReAct", "BookCorpus", "ChatGPT", "PaLM", "LLaMA",
+                     "TruthfulQA", "HumanEval", "AgentBench", "WebArena", "JAX", "AdaGrad", "RMSProp", "PagedAttention",
+                     "MkDocs", "DeBERTa", "XLNet", "BigScience",
+                     "InstructGPT", "SacreBLEU", "NVIDIA", "OpenCLIP", "TinyML", "NeoX"}
+# Titles and author names are quoted as published, so they are not held to the glossary rule.
+AS_PUBLISHED = re.compile(r"(papers\.yml\.papers\[\d+\]\.(title|authors)|\.resources\[\d+\]\.(title|by))")
+
+
+def all_text() -> list[tuple[str, str]]:
+    """(where, text) for every free-text value in the spec and every hand-written page."""
+    out: list[tuple[str, str]] = []
+
+    def walk(where: str, value: object) -> None:
+        if isinstance(value, str):
+            if not value.startswith("https://"):
+                out.append((where, value))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                if k not in {"id", "url", "arxiv", "doi", "abbr", "type", "level", "phase"}:
+                    walk(f"{where}.{k}", v)
+        elif isinstance(value, list) and not all(isinstance(v, str) and SLUG.match(v) for v in value):
+            for i, v in enumerate(value):
+                walk(f"{where}[{i}]", v)
+
+    for name, source in SPEC.sources.items():
+        if name != "glossary.yml":
+            walk(name, source.data)
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        rel = page.relative_to(ROOT / "docs").parts[0]
+        if rel not in {"phases", "reference", "snippets"}:
+            out.append((str(page.relative_to(ROOT)), page.read_text(encoding="utf-8")))
+    return out
+
+
+TEXT = all_text()
+
+
+def test_seven_phases_in_order_with_four_specialization_tracks():
+    assert [p.id for p in RM.phases] == [
+        "mathematical-foundations", "deep-learning", "nlp-transformers", "generative-ai-llms",
+        "research-methodology", "specialization", "contributing",
+    ]
+    spec = next(p for p in RM.phases if p.id == "specialization")
+    assert [t.id for t in spec.tracks] == ["llm-alignment", "efficient-training-inference", "multimodal", "reasoning-agents"]
+
+
+@pytest.mark.parametrize("phase", RM.phases, ids=lambda p: p.id)
+def test_every_phase_has_every_part(phase):
+    assert len(phase.goal.split()) >= 25
+    assert phase.prerequisites, "prerequisites"
+    assert phase.practice, "practice exercises"
+    assert phase.build or all(t.build for t in phase.tracks), "build projects"
+    assert len(phase.milestone.checks) >= 3, "milestone self-check items"
+    assert phase.all_topics()
+
+
+def test_counts_the_brief_asks_for():
+    assert len(TOPICS) >= 60
+    assert len(RM.papers) >= 80
+    assert len(RM.glossary) >= 80
+
+
+@pytest.mark.parametrize("topic", TOPICS, ids=lambda t: t.id)
+def test_every_topic_is_a_complete_lesson(topic):
+    assert len(topic.explanation.split()) >= 120, f"{len(topic.explanation.split())} words"
+    assert len(topic.key_concepts) >= 3
+    assert len(topic.resources) >= 2
+    urls = [r.url for r in topic.resources]
+    assert len(urls) == len(set(urls)), "a resource URL repeats within the topic"
+
+
+def test_the_essential_papers_are_on_the_reading_list():
+    arxiv = {p.arxiv for p in RM.papers}
+    essential = {"1706.03762", "1810.04805", "2005.14165", "2106.09685", "2203.02155", "2305.18290", "2307.09288",
+                 "1406.2661", "2011.13456", "2303.01469", "2404.16767", "2211.17192", "2305.13673", "2001.08361"}
+    assert essential <= arxiv, essential - arxiv
+
+
+def test_every_paper_is_cited_and_every_citation_resolves():
+    cited = {pid for t in TOPICS for pid in t.papers}
+    ids = {p.id for p in RM.papers}
+    assert cited == ids
+
+
+def names(term) -> list[str]:
+    """How the text may write a term: "Eigenvalue and eigenvector (linear algebra)" counts as either word."""
+    base = re.sub(r"\s*\([^)]*\)", "", term.term).lower()
+    return [term.term.lower(), base, *base.split(" and ")] + ([term.abbr.lower()] if term.abbr else [])
+
+
+def test_every_glossary_term_is_used_or_marked_general():
+    corpus = "\n".join(text for _, text in TEXT).lower()
+    unused = [
+        t.id for t in RM.glossary
+        if not t.general and not any(re.search(rf"\b{re.escape(n)}", corpus) for n in names(t))
+    ]
+    assert unused == []
+
+
+def test_every_abbreviation_in_the_text_is_in_the_glossary():
+    defined = {t.abbr for t in RM.glossary if t.abbr}
+    compounds = re.compile("|".join(rf"\b{re.escape(a)}\b" for a in sorted(defined, key=len, reverse=True) if "-" in a))
+    missing: dict[str, str] = {}
+    for where, text in TEXT:
+        if AS_PUBLISHED.search(where):
+            continue
+        text = re.sub(r"`[^`]*`|https://\S+|\]\([^)]*\)|<[^>]+>", " ", text)  # code, addresses and markup
+        text = compounds.sub(" ", text)  # defined abbreviations such as "SWE-bench" that the pattern would split
+        for token in ABBREVIATION.findall(text):
+            # A compound such as "Megatron-LM" or "ROUGE-L" is covered when it, or each abbreviation in it, is.
+            parts = [token] if token in defined else [p for p in token.split("-") if CAPS.match(p)]
+            for part in parts:
+                if part not in defined and part not in NOT_ABBREVIATIONS:
+                    missing.setdefault(part, where)
+    assert missing == {}
+
+
+def test_every_address_is_https_and_canonical():
+    urls = [r.url for t in TOPICS for r in t.resources] + [tool.url for c in RM.tools for tool in c.tools]
+    urls += [p.link for p in RM.papers]
+    for url in urls:
+        assert url.startswith("https://"), url
+        host = url.split("/")[2].removeprefix("www.")
+        assert host not in SHORTENER_HOSTS, url
+        assert not TRACKING_PARAMS.search(url.partition("?")[2]), url
+
+
+def test_orientation_pages_exist():
+    for name in ("what-research-engineers-do", "kinds-of-research", "why-research-matters", "how-to-use"):
+        page: Path = ROOT / "docs" / "start" / f"{name}.md"
+        assert len(page.read_text(encoding="utf-8").split()) >= 300, name
