@@ -55,5 +55,8 @@ bench: $(STAMP) ## Benchmark generation, build, page weight, search and Lighthou
 offline: generate ## Build a copy of the site that works from disk (file://), zipped
 	$(BIN)/mkdocs build --strict --config-file mkdocs.offline.yml --site-dir site-offline
 	rm -f handbook-offline.zip
-	cd site-offline && $(BIN)/python -m zipfile -c ../handbook-offline.zip .
+	cd site-offline && $(abspath $(BIN))/python -m zipfile -c ../handbook-offline.zip .
 	@echo "Wrote handbook-offline.zip"
+
+linkcheck: $(STAMP) ## Check every external link in the spec
+	$(BIN)/handbook linkcheck

@@ -69,17 +69,51 @@ def synthetic_spec(folder: Path, topics: int) -> Path:
         for t in range(per):
             tid = f"t{p}-{t}"
             prereq = [f"t{p}-{t - 1}"] if t else ([f"t{p - 1}-0"] if p else [])
-            papers.append({"id": f"paper-{p}-{t}", "title": f"Paper {p} {t}", "authors": ["A Author"], "year": 2020,
-                           "venue": "NeurIPS 2020", "arxiv": f"2001.{p * per + t:05d}", "why": "Read it."})
-            items.append({"id": tid, "title": f"Topic {p}.{t}", "summary": "A topic.", "explanation": words,
-                          "key_concepts": ["One", "Two", "Three"], "prerequisites": prereq, "papers": [f"paper-{p}-{t}"],
-                          "resources": [{"title": "Docs", "url": f"https://example.org/{tid}", "type": "docs", "free": True}]})
-        phase = {"id": f"phase-{p}", "title": f"Phase {p}", "summary": "A phase.", "goal": "Learn.",
-                 "weeks": {"start": p + 1, "end": p + 1}, "hours": 10, "topics": items,
-                 "milestone": {"summary": "Done.", "checks": [{"id": f"check-{p}", "text": "I did it."}]}}
+            papers.append(
+                {
+                    "id": f"paper-{p}-{t}",
+                    "title": f"Paper {p} {t}",
+                    "authors": ["A Author"],
+                    "year": 2020,
+                    "venue": "NeurIPS 2020",
+                    "arxiv": f"2001.{p * per + t:05d}",
+                    "why": "Read it.",
+                }
+            )
+            items.append(
+                {
+                    "id": tid,
+                    "title": f"Topic {p}.{t}",
+                    "summary": "A topic.",
+                    "explanation": words,
+                    "key_concepts": ["One", "Two", "Three"],
+                    "prerequisites": prereq,
+                    "papers": [f"paper-{p}-{t}"],
+                    "resources": [
+                        {"title": "Docs", "url": f"https://example.org/{tid}", "type": "docs", "free": True}
+                    ],
+                }
+            )
+        phase = {
+            "id": f"phase-{p}",
+            "title": f"Phase {p}",
+            "summary": "A phase.",
+            "goal": "Learn.",
+            "weeks": {"start": p + 1, "end": p + 1},
+            "hours": 10,
+            "topics": items,
+            "milestone": {"summary": "Done.", "checks": [{"id": f"check-{p}", "text": "I did it."}]},
+        }
         (spec / "phases" / f"phase-{p}.yml").write_text(yaml.safe_dump(phase, sort_keys=False))
-    (spec / "handbook.yml").write_text(yaml.safe_dump({"title": "Synthetic", "description": "Benchmark.",
-                                                      "phases": [f"phase-{p}" for p in range(phases)]}))
+    (spec / "handbook.yml").write_text(
+        yaml.safe_dump(
+            {
+                "title": "Synthetic",
+                "description": "Benchmark.",
+                "phases": [f"phase-{p}" for p in range(phases)],
+            }
+        )
+    )
     (spec / "papers.yml").write_text(yaml.safe_dump({"papers": papers}, sort_keys=False))
     return spec
 
@@ -95,10 +129,17 @@ def noop_rewrites() -> int:
 def full_build(site: Path) -> tuple[float, float]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "handbook.cli", "build"], cwd=ROOT, check=True, capture_output=True, env=env)
+    subprocess.run(
+        [sys.executable, "-m", "handbook.cli", "build"], cwd=ROOT, check=True, capture_output=True, env=env
+    )
     generated = time.perf_counter() - start
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)], cwd=ROOT,
-                   check=True, capture_output=True, env=env)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        env=env,
+    )
     return time.perf_counter() - start, generated
 
 
@@ -125,7 +166,7 @@ def own_assets(site: Path) -> int:
 class GzipHandler(SimpleHTTPRequestHandler):
     """Serves files gzip-compressed when the browser accepts it, as a real host would."""
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def send_head(self):  # type: ignore[override]
@@ -178,16 +219,28 @@ def first_search_ms(base: str, queries: list[str]) -> float:
 def lighthouse(url: str) -> dict[str, int] | None:
     binary = ROOT / "benchmarks" / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=ROOT / "benchmarks", check=False)
+        subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=ROOT / "benchmarks", check=False
+        )
     if not binary.exists():
         return None
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
         proc = subprocess.run(
-            [str(binary), url, "--quiet", "--output=json", f"--output-path={report}", "--form-factor=mobile",
-             "--only-categories=performance,accessibility,best-practices,seo",
-             "--chrome-flags=--headless=new " + " ".join(ARGS)],
-            env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True, timeout=300,
+            [
+                str(binary),
+                url,
+                "--quiet",
+                "--output=json",
+                f"--output-path={report}",
+                "--form-factor=mobile",
+                "--only-categories=performance,accessibility,best-practices,seo",
+                "--chrome-flags=--headless=new " + " ".join(ARGS),
+            ],
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         if proc.returncode != 0 or not report.exists():
             print(proc.stderr[-2000:], file=sys.stderr)
@@ -199,7 +252,9 @@ def lighthouse(url: str) -> dict[str, int] | None:
 def main() -> int:
     spec = read_spec(ROOT / "roadmap")
     rows: list[tuple[str, str, str, bool | None]] = []
-    results: dict[str, Any] = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"}
+    results: dict[str, Any] = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    }
 
     def row(name: str, value: Any, shown: str, budget: str = "", ok: bool | None = None) -> None:
         results[name] = value
@@ -225,15 +280,29 @@ def main() -> int:
     assets = own_assets(site)
     row("own_js_css_gzip_bytes", assets, f"{assets / 1024:.1f} KB", "< 15 KB", assets < 15 * 1024)
     phase = spec.roadmap.phases[1]
-    kinds = {"home": "", "phase": f"phases/{phase.id}/", "reading list": "reference/papers/", "glossary": "reference/glossary/"}
+    kinds = {
+        "home": "",
+        "phase": f"phases/{phase.id}/",
+        "reading list": "reference/papers/",
+        "glossary": "reference/glossary/",
+    }
     for kind, page in kinds.items():
         weight = page_weight(site, page)
         budget_ok = weight["total_gzip"] < 120 * 1024 if kind == "phase" else None
-        row(f"page_{kind.replace(' ', '_')}", weight,
+        row(
+            f"page_{kind.replace(' ', '_')}",
+            weight,
             f"html {weight['html_gzip'] / 1024:.1f} + css {weight['css_gzip'] / 1024:.1f} + js {weight['js_gzip'] / 1024:.1f}"
-            f" = {weight['total_gzip'] / 1024:.1f} KB gz", "< 120 KB" if kind == "phase" else "", budget_ok)
+            f" = {weight['total_gzip'] / 1024:.1f} KB gz",
+            "< 120 KB" if kind == "phase" else "",
+            budget_ok,
+        )
     index = site / "search" / "search_index.json"
-    row("search_index_bytes", index.stat().st_size, f"{index.stat().st_size / 1024:.0f} KB ({gz(index) / 1024:.0f} KB gz)")
+    row(
+        "search_index_bytes",
+        index.stat().st_size,
+        f"{index.stat().st_size / 1024:.0f} KB ({gz(index) / 1024:.0f} KB gz)",
+    )
 
     httpd, base = serve(site)
     try:
@@ -248,7 +317,13 @@ def main() -> int:
                     row(f"lighthouse_{name}", None, "not run (lighthouse unavailable)", "", False)
                     continue
                 ok = all(scores.get(k, 0) >= v for k, v in budgets.items())
-                row(f"lighthouse_{name}", scores, " / ".join(f"{k} {scores[k]}" for k in budgets), "98/100/100/100", ok)
+                row(
+                    f"lighthouse_{name}",
+                    scores,
+                    " / ".join(f"{k} {scores[k]}" for k in budgets),
+                    "98/100/100/100",
+                    ok,
+                )
         else:
             row("browser", None, f"{CHROMIUM} missing: search and Lighthouse not measured", "", False)
     finally:

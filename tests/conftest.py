@@ -11,14 +11,11 @@ from pathlib import Path
 import pytest
 
 from handbook.cli import main
-
 from helpers import FIXTURES, ROOT, Result
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden from the generator")
-
-
 
 
 @pytest.fixture
@@ -47,11 +44,14 @@ def handbook(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
     return run
 
 
-
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real handbook: `handbook build`, then `mkdocs build --strict`, once per test session."""
+    """The real handbook: `handbook build`, then `mkdocs build --strict`, once per test session.
+    Set HANDBOOK_SITE to test an already built site folder instead."""
     import os
+
+    if os.environ.get("HANDBOOK_SITE"):
+        return Path(os.environ["HANDBOOK_SITE"])
 
     from handbook.generate import generate
 
@@ -60,7 +60,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT, capture_output=True, text=True, env=env, timeout=600,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stderr[-4000:]
     assert "WARNING" not in proc.stderr, proc.stderr

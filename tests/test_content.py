@@ -19,14 +19,65 @@ SLUG = re.compile(SLUG_PATTERN)
 ABBREVIATION = re.compile(r"\b(?:[a-z]-)?[A-Z](?:[A-Za-z0-9]|-(?=[A-Z]))*[A-Z][A-Z0-9]*\b")
 CAPS = re.compile(r"^[A-Z][A-Za-z0-9]*[A-Z][A-Z0-9]*$")
 # Capitalised tokens that are names, not abbreviations a reader needs expanded.
-NOT_ABBREVIATIONS = {"PyTorch", "TensorFlow", "GitHub", "YouTube", "OpenAI", "DeepMind", "DeepSpeed", "LaTeX", "JavaScript",
-                     "EleutherAI", "OpenReview", "HuggingFace", "MLflow", "NumPy", "SciPy", "FlashAttention", "WordPiece",
-                     "SentencePiece", "GloVe", "ResNet", "AdamW", "LayerNorm", "BatchNorm", "GroupNorm", "InstanceNorm",
-                     "RoBERTa", "DistilBERT", "SmoothQuant", "SparseGPT", "AlexNet", "ImageNet", "LeNet",
-                     "HellaSwag", "AutoGen", "ReAct", "BookCorpus", "ChatGPT", "PaLM", "LLaMA",
-                     "TruthfulQA", "HumanEval", "AgentBench", "WebArena", "JAX", "AdaGrad", "RMSProp", "PagedAttention",
-                     "MkDocs", "DeBERTa", "XLNet", "BigScience",
-                     "InstructGPT", "SacreBLEU", "NVIDIA", "OpenCLIP", "TinyML", "NeoX"}
+NOT_ABBREVIATIONS = {
+    "PyTorch",
+    "TensorFlow",
+    "GitHub",
+    "YouTube",
+    "OpenAI",
+    "DeepMind",
+    "DeepSpeed",
+    "LaTeX",
+    "JavaScript",
+    "EleutherAI",
+    "OpenReview",
+    "HuggingFace",
+    "MLflow",
+    "NumPy",
+    "SciPy",
+    "FlashAttention",
+    "WordPiece",
+    "SentencePiece",
+    "GloVe",
+    "ResNet",
+    "AdamW",
+    "LayerNorm",
+    "BatchNorm",
+    "GroupNorm",
+    "InstanceNorm",
+    "RoBERTa",
+    "DistilBERT",
+    "SmoothQuant",
+    "SparseGPT",
+    "AlexNet",
+    "ImageNet",
+    "LeNet",
+    "HellaSwag",
+    "AutoGen",
+    "ReAct",
+    "BookCorpus",
+    "ChatGPT",
+    "PaLM",
+    "LLaMA",
+    "TruthfulQA",
+    "HumanEval",
+    "AgentBench",
+    "WebArena",
+    "JAX",
+    "AdaGrad",
+    "RMSProp",
+    "PagedAttention",
+    "MkDocs",
+    "DeBERTa",
+    "XLNet",
+    "BigScience",
+    "InstructGPT",
+    "SacreBLEU",
+    "NVIDIA",
+    "OpenCLIP",
+    "TinyML",
+    "NeoX",
+}
 # Titles and author names are quoted as published, so they are not held to the glossary rule.
 AS_PUBLISHED = re.compile(r"(papers\.yml\.papers\[\d+\]\.(title|authors)|\.resources\[\d+\]\.(title|by))")
 
@@ -62,11 +113,21 @@ TEXT = all_text()
 
 def test_seven_phases_in_order_with_four_specialization_tracks():
     assert [p.id for p in RM.phases] == [
-        "mathematical-foundations", "deep-learning", "nlp-transformers", "generative-ai-llms",
-        "research-methodology", "specialization", "contributing",
+        "mathematical-foundations",
+        "deep-learning",
+        "nlp-transformers",
+        "generative-ai-llms",
+        "research-methodology",
+        "specialization",
+        "contributing",
     ]
     spec = next(p for p in RM.phases if p.id == "specialization")
-    assert [t.id for t in spec.tracks] == ["llm-alignment", "efficient-training-inference", "multimodal", "reasoning-agents"]
+    assert [t.id for t in spec.tracks] == [
+        "llm-alignment",
+        "efficient-training-inference",
+        "multimodal",
+        "reasoning-agents",
+    ]
 
 
 @pytest.mark.parametrize("phase", RM.phases, ids=lambda p: p.id)
@@ -96,8 +157,22 @@ def test_every_topic_is_a_complete_lesson(topic):
 
 def test_the_essential_papers_are_on_the_reading_list():
     arxiv = {p.arxiv for p in RM.papers}
-    essential = {"1706.03762", "1810.04805", "2005.14165", "2106.09685", "2203.02155", "2305.18290", "2307.09288",
-                 "1406.2661", "2011.13456", "2303.01469", "2404.16767", "2211.17192", "2305.13673", "2001.08361"}
+    essential = {
+        "1706.03762",
+        "1810.04805",
+        "2005.14165",
+        "2106.09685",
+        "2203.02155",
+        "2305.18290",
+        "2307.09288",
+        "1406.2661",
+        "2011.13456",
+        "2303.01469",
+        "2404.16767",
+        "2211.17192",
+        "2305.13673",
+        "2001.08361",
+    }
     assert essential <= arxiv, essential - arxiv
 
 
@@ -116,7 +191,8 @@ def names(term) -> list[str]:
 def test_every_glossary_term_is_used_or_marked_general():
     corpus = "\n".join(text for _, text in TEXT).lower()
     unused = [
-        t.id for t in RM.glossary
+        t.id
+        for t in RM.glossary
         if not t.general and not any(re.search(rf"\b{re.escape(n)}", corpus) for n in names(t))
     ]
     assert unused == []
@@ -124,13 +200,17 @@ def test_every_glossary_term_is_used_or_marked_general():
 
 def test_every_abbreviation_in_the_text_is_in_the_glossary():
     defined = {t.abbr for t in RM.glossary if t.abbr}
-    compounds = re.compile("|".join(rf"\b{re.escape(a)}\b" for a in sorted(defined, key=len, reverse=True) if "-" in a))
+    compounds = re.compile(
+        "|".join(rf"\b{re.escape(a)}\b" for a in sorted(defined, key=len, reverse=True) if "-" in a)
+    )
     missing: dict[str, str] = {}
     for where, text in TEXT:
         if AS_PUBLISHED.search(where):
             continue
         text = re.sub(r"`[^`]*`|https://\S+|\]\([^)]*\)|<[^>]+>", " ", text)  # code, addresses and markup
-        text = compounds.sub(" ", text)  # defined abbreviations such as "SWE-bench" that the pattern would split
+        text = compounds.sub(
+            " ", text
+        )  # defined abbreviations such as "SWE-bench" that the pattern would split
         for token in ABBREVIATION.findall(text):
             # A compound such as "Megatron-LM" or "ROUGE-L" is covered when it, or each abbreviation in it, is.
             parts = [token] if token in defined else [p for p in token.split("-") if CAPS.match(p)]

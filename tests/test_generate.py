@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from helpers import GOLDEN
 from handbook.generate import generate
 from handbook.problems import SpecError
+from helpers import GOLDEN
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def build(spec_dir: Path):
@@ -51,7 +53,9 @@ def test_noop_rebuild_writes_nothing(spec):
     mtimes = {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}
     report = build(root)
     assert report.changed == [] and report.removed == []
-    assert sorted(report.unchanged) == sorted(str(p.relative_to(docs)) for p in mtimes if p.name != ".handbook-manifest")
+    assert sorted(report.unchanged) == sorted(
+        str(p.relative_to(docs)) for p in mtimes if p.name != ".handbook-manifest"
+    )
     assert {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()} == mtimes
 
 
@@ -107,7 +111,7 @@ def test_stale_generated_pages_are_removed(spec):
     path = root / "phases" / "models.yml"
     text = path.read_text()
     start = text.index("  - id: text")
-    path.write_text(text[:start] + text[text.index("milestone:"):])
+    path.write_text(text[:start] + text[text.index("milestone:") :])
     report = build(root)
     assert report.removed == ["phases/models/text.md"]
     assert not (docs / "phases" / "models" / "text.md").exists()
@@ -123,7 +127,7 @@ def test_dry_run_reports_without_writing(spec):
 def test_markup_in_values_is_escaped(spec):
     root = spec("minimal")
     path = root / "phases" / "basics.yml"
-    hostile = "<script>alert(1)</script> **bold** [x](javascript:y) {{ jinja }} --8<-- \"/etc/passwd\""
+    hostile = '<script>alert(1)</script> **bold** [x](javascript:y) {{ jinja }} --8<-- "/etc/passwd"'
     path.write_text(path.read_text().replace("title: Vectors", f"title: '{hostile}'"))
     build(root)
     page = (root.parent / "docs" / "phases" / "basics.md").read_text()
@@ -131,7 +135,7 @@ def test_markup_in_values_is_escaped(spec):
     assert "<script>" not in page
     assert heading == (
         "### &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\*\\*bold\\*\\* \\[x\\]\\(javascript&#58;y\\) "
-        "\\{\\{ jinja \\}\\} \\-\\-8&lt;\\-\\- \"/etc/passwd\" { #vectors .hb-topic }"
+        '\\{\\{ jinja \\}\\} \\-\\-8&lt;\\-\\- "/etc/passwd" { #vectors .hb-topic }'
     )
 
 
@@ -142,12 +146,23 @@ def test_roadmap_json_has_the_documented_shape(spec):
     assert set(data) == {"version", "title", "phases", "papers", "glossary"}
     phase = data["phases"][0]
     assert {k: phase[k] for k in ("id", "title", "weeks", "hours", "url")} == {
-        "id": "basics", "title": "Basics", "weeks": [1, 4], "hours": 40, "url": "phases/basics/",
+        "id": "basics",
+        "title": "Basics",
+        "weeks": [1, 4],
+        "hours": 40,
+        "url": "phases/basics/",
     }
     assert phase["topics"][1] == {
-        "id": "gradients", "title": "Gradients", "url": "phases/basics/#gradients",
-        "prerequisites": ["vectors"], "papers": [],
+        "id": "gradients",
+        "title": "Gradients",
+        "url": "phases/basics/#gradients",
+        "prerequisites": ["vectors"],
+        "papers": [],
     }
     assert data["phases"][1]["topics"][0]["url"] == "phases/models/vision/#convolutions"
     assert set(data["papers"][0]) == {"id", "title", "authors", "year", "venue", "arxiv", "url"}
-    assert data["glossary"][0] == {"term": "Stochastic gradient descent", "abbr": "SGD", "definition": "Gradient descent on mini-batches."}
+    assert data["glossary"][0] == {
+        "term": "Stochastic gradient descent",
+        "abbr": "SGD",
+        "definition": "Gradient descent on mini-batches.",
+    }

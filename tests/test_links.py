@@ -19,7 +19,7 @@ class Page(HTMLParser):
             self.ids.add(a["id"] or "")
         if a.get("name") and tag == "a":
             self.ids.add(a["name"] or "")
-        for attr in ("href", "src"):
+        for attr in ("href", "src", "xlink:href"):
             value = a.get(attr)
             if value and tag in {"a", "link", "script", "img", "source"}:
                 self.links.append(value)

@@ -7,8 +7,8 @@ import json
 import jsonschema
 import yaml
 
-from helpers import ROOT
 from handbook.schema import schema_text
+from helpers import ROOT
 
 SPEC = ROOT / "roadmap"
 

@@ -8,9 +8,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from helpers import ROOT
 from handbook.generate import generate
 from handbook.validate import read_spec
+from helpers import ROOT
 
 
 @pytest.fixture(scope="session")
@@ -67,9 +67,13 @@ def test_edit_links_open_the_yaml_the_page_came_from(site, real_spec):
         edit = next(a for a in anchors(html) if a.get("rel") == "edit")
         assert edit["href"].endswith(f"/edit/main/roadmap/phases/{phase.id}.yml")
     papers = (site / "reference" / "papers" / "index.html").read_text(encoding="utf-8")
-    assert next(a for a in anchors(papers) if a.get("rel") == "edit")["href"].endswith("/edit/main/roadmap/papers.yml")
+    assert next(a for a in anchors(papers) if a.get("rel") == "edit")["href"].endswith(
+        "/edit/main/roadmap/papers.yml"
+    )
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert next(a for a in anchors(home) if a.get("rel") == "edit")["href"].endswith("/edit/main/docs/index.md")
+    assert next(a for a in anchors(home) if a.get("rel") == "edit")["href"].endswith(
+        "/edit/main/docs/index.md"
+    )
 
 
 def test_generated_files_are_up_to_date_after_build(site):
@@ -84,6 +88,8 @@ def test_custom_404_page(site):
 
 def test_site_loads_nothing_from_other_hosts(site):
     """No fonts, scripts or styles from a CDN: every src/href that loads something is local."""
-    loaders = re.compile(r'<(?:script|img|iframe|source)[^>]+src="(https?:)?//|<link[^>]+rel="(?:stylesheet|preconnect|preload|icon)"[^>]+href="(https?:)?//')
+    loaders = re.compile(
+        r'<(?:script|img|iframe|source)[^>]+src="(https?:)?//|<link[^>]+rel="(?:stylesheet|preconnect|preload|icon)"[^>]+href="(https?:)?//'
+    )
     for page in site.rglob("*.html"):
         assert not loaders.search(page.read_text(encoding="utf-8")), page

@@ -1,9 +1,12 @@
 """`handbook`: every task on the roadmap spec in one command.
 
-    handbook check   [--spec DIR]              validate the spec; located errors, exit 1 on any
-    handbook build   [--spec DIR] [--out DIR]  validate, then generate pages into the docs folder
-    handbook build   --check                   report generated files that are out of date (dry run)
-    handbook schema  [--spec DIR] [--check]    write (or check) roadmap/schema.json from the models
+handbook check   [--spec DIR]              validate the spec; located errors, exit 1 on any
+handbook build   [--spec DIR] [--out DIR]  validate, then generate pages into the docs folder
+handbook build   --check                   report generated files that are out of date (dry run)
+handbook schema  [--spec DIR] [--check]    write (or check) roadmap/schema.json from the models
+handbook new topic --phase P --id ID --title T [--track K]   append a topic skeleton to its phase file
+handbook new paper --id ID --title T                         append a paper skeleton to papers.yml
+handbook linkcheck [--spec DIR] [--site DIR]                 report dead external links, located
 """
 
 from __future__ import annotations
@@ -35,7 +38,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     spec = read_spec(args.spec)
     rm = spec.roadmap
     topics = sum(len(p.all_topics()) for p in rm.phases)
-    print(f"{args.spec}: ok ({len(rm.phases)} phases, {topics} topics, {len(rm.papers)} papers, {len(rm.glossary)} terms)")
+    print(
+        f"{args.spec}: ok ({len(rm.phases)} phases, {topics} topics, {len(rm.papers)} papers, {len(rm.glossary)} terms)"
+    )
     return 0
 
 
@@ -78,6 +83,34 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_paper, new_topic
+
+    if args.kind == "topic":
+        added = new_topic(args.spec, args.phase, args.id, args.title, args.track)
+    else:
+        added = new_paper(args.spec, args.id, args.title, args.year, args.arxiv)
+    print(f"{added.path}:{added.line}: added {args.kind} `{args.id}`")
+    print(f"next: {added.hint}")
+    return 0
+
+
+def cmd_linkcheck(args: argparse.Namespace) -> int:
+    from .linkcheck import run
+
+    return run(
+        args.spec,
+        args.site,
+        timeout=args.timeout,
+        per_host=args.per_host,
+        delay=args.delay,
+        workers=args.workers,
+        cache_path=None if args.no_cache else args.cache,
+        max_age_hours=args.max_age,
+        exclude=args.exclude,
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="handbook", description=__doc__.split("\n\n")[0])
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -91,14 +124,48 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="validate, then generate Markdown pages and data files")
     spec_arg(p)
-    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="docs folder to generate into (default: docs)")
-    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if any generated file is out of date")
+    p.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="docs folder to generate into (default: docs)"
+    )
+    p.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if any generated file is out of date"
+    )
     p.set_defaults(run=cmd_build)
 
     p = sub.add_parser("schema", help="write roadmap/schema.json from the models")
     spec_arg(p)
     p.add_argument("--check", action="store_true", help="exit 1 if schema.json differs from the models")
     p.set_defaults(run=cmd_schema)
+
+    p = sub.add_parser("new", help="append a skeleton topic or paper to the right spec file, in place")
+    kinds = p.add_subparsers(dest="kind", required=True, metavar="KIND")
+    k = kinds.add_parser("topic", help="a topic in a phase (or in one of its tracks)")
+    spec_arg(k)
+    k.add_argument("--phase", required=True, help="id of the phase (its file is roadmap/phases/<id>.yml)")
+    k.add_argument("--track", help="id of a track in that phase, to add the topic there")
+    k.add_argument("--id", required=True, help="new topic id: lowercase letters, digits, single hyphens")
+    k.add_argument("--title", required=True, help="topic title")
+    k.set_defaults(run=cmd_new)
+    k = kinds.add_parser("paper", help="a paper in papers.yml")
+    spec_arg(k)
+    k.add_argument("--id", required=True, help="new paper id, <first-author>-<year>-<word>")
+    k.add_argument("--title", required=True, help="title as published")
+    k.add_argument("--year", type=int, help="year of publication (default: the year in the id)")
+    k.add_argument("--arxiv", help="arXiv id, like 1706.03762")
+    k.set_defaults(run=cmd_new)
+
+    p = sub.add_parser("linkcheck", help="check every external link in the spec (and the built site)")
+    spec_arg(p)
+    p.add_argument("--site", type=Path, help="also check the external links in this built site folder")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for a server (default: 10)")
+    p.add_argument("--per-host", type=int, default=2, help="requests at a time to one host (default: 2)")
+    p.add_argument("--delay", type=float, default=0.2, help="seconds between requests to a host")
+    p.add_argument("--workers", type=int, default=16, help="requests at a time in all (default: 16)")
+    p.add_argument("--cache", type=Path, default=Path(".cache/linkcheck.json"), help="results cache file")
+    p.add_argument("--max-age", type=float, default=24.0, help="hours a cached result is valid (default: 24)")
+    p.add_argument("--no-cache", action="store_true", help="check everything again and write no cache")
+    p.add_argument("--exclude", action="append", default=[], metavar="RE", help="skip addresses matching RE")
+    p.set_defaults(run=cmd_linkcheck)
     return ap
 
 

@@ -1,7 +1,8 @@
 """The visual roadmap: one SVG, generated at build time from the spec, no diagram library.
 
 Phases are columns in reading order; each topic is a node linking to its section; prerequisite
-links are drawn as curves. Colours come from CSS custom properties, so the diagram follows the
+links are drawn as curves. Links use `xlink:href`: Material's instant navigation rewrites every
+`[href]` element and would fail on SVG links, whose `href` property is read-only. Colours come from CSS custom properties, so the diagram follows the
 light and dark palettes, and done topics are marked by the progress script through
 `data-progress-id`.
 """
@@ -31,8 +32,8 @@ def roadmap_svg(rm: m.Roadmap, rel: Callable[[str, str], str]) -> str:
         y = PAD + HEAD_H
         label = escape(f"{col + 1}. {phase.title}")
         nodes.append(
-            f'<a href="{escape(rel("phase", phase.id))}" class="hb-map__phase">'
-            f'<title>{label}: weeks {phase.weeks.start}–{phase.weeks.end}, about {phase.hours} hours</title>'
+            f'<a xlink:href="{escape(rel("phase", phase.id))}" class="hb-map__phase">'
+            f"<title>{label}: weeks {phase.weeks.start}–{phase.weeks.end}, about {phase.hours} hours</title>"
             f'<rect x="{x}" y="{PAD}" width="{COL_W}" height="{HEAD_H - 12}" rx="6"/>'
             f'<text x="{x + 10}" y="{PAD + 22}" class="hb-map__title">{escape(_short(f"{col + 1}. {phase.title}"))}</text>'
             f'<text x="{x + 10}" y="{PAD + 42}" class="hb-map__weeks">Weeks {phase.weeks.start}–{phase.weeks.end} · {phase.hours} h</text></a>'
@@ -41,12 +42,14 @@ def roadmap_svg(rm: m.Roadmap, rel: Callable[[str, str], str]) -> str:
         groups += [(t.title, list(t.topics)) for t in phase.tracks]
         for group, topics in groups:
             if group and topics:
-                nodes.append(f'<text x="{x + 4}" y="{y + 16}" class="hb-map__group">{escape(_short(group))}</text>')
+                nodes.append(
+                    f'<text x="{x + 4}" y="{y + 16}" class="hb-map__group">{escape(_short(group))}</text>'
+                )
                 y += 24
             for topic in topics:
                 pos[topic.id] = (x, y + NODE_H / 2)
                 nodes.append(
-                    f'<a href="{escape(rel("topic", topic.id))}" class="hb-map__topic" data-progress-id="{escape(topic.id)}">'
+                    f'<a xlink:href="{escape(rel("topic", topic.id))}" class="hb-map__topic" data-progress-id="{escape(topic.id)}">'
                     f"<title>{escape(topic.title)}</title>"
                     f'<rect x="{x}" y="{y}" width="{COL_W}" height="{NODE_H}" rx="4"/>'
                     f'<text x="{x + 10}" y="{y + 20}">{escape(_short(topic.title))}</text></a>'
@@ -73,7 +76,7 @@ def roadmap_svg(rm: m.Roadmap, rel: Callable[[str, str], str]) -> str:
     )
     return (
         f'<svg class="hb-map" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'xmlns="http://www.w3.org/2000/svg" aria-labelledby="hb-map-title hb-map-desc">'
+        f'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" aria-labelledby="hb-map-title hb-map-desc">'
         f'<title id="hb-map-title">The handbook at a glance: every phase and topic</title>'
         f'<desc id="hb-map-desc">{escape(desc)}</desc>'
         f'<g class="hb-map__edges" aria-hidden="true">{"".join(edges)}</g>'

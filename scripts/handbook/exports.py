@@ -12,8 +12,21 @@ if TYPE_CHECKING:
     from .render import Links
 
 ROADMAP_JSON_VERSION = 1
-_JOURNAL = re.compile(r"journal|transactions|jmlr|nature|science|neural computation|proceedings of the ieee", re.I)
-_BIB_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_JOURNAL = re.compile(
+    r"journal|transactions|jmlr|nature|science|neural computation|proceedings of the ieee", re.I
+)
+_BIB_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 
 
 def _bib(text: str) -> str:
@@ -22,7 +35,11 @@ def _bib(text: str) -> str:
 
 def bib_entry(paper: m.Paper) -> str:
     authors = " and ".join(_bib(a) for a in paper.authors) + (" and others" if paper.et_al else "")
-    fields: list[tuple[str, str]] = [("title", "{" + _bib(paper.title) + "}"), ("author", authors), ("year", str(paper.year))]
+    fields: list[tuple[str, str]] = [
+        ("title", "{" + _bib(paper.title) + "}"),
+        ("author", authors),
+        ("year", str(paper.year)),
+    ]
     if "arxiv" in paper.venue.lower() and paper.arxiv:
         kind = "misc"
         fields += [("howpublished", _bib(paper.venue))]
@@ -36,13 +53,13 @@ def bib_entry(paper: m.Paper) -> str:
         fields += [("eprint", paper.arxiv), ("archiveprefix", "arXiv")]
     if paper.doi:
         fields += [("doi", _bib(paper.doi))]
-    fields += [("url", paper.link)]
+    fields += [("url", paper.link.replace("{", "%7B").replace("}", "%7D").replace("\\", "%5C"))]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@{kind}{{{paper.id},\n{body}\n}}\n"
 
 
 def bibtex(rm: m.Roadmap) -> str:
-    header = f"% {rm.handbook.title}: reading list. Generated from roadmap/papers.yml; keys are the papers' ids.\n\n"
+    header = f"% {' '.join(rm.handbook.title.split())}: reading list. Generated from roadmap/papers.yml; keys are the papers' ids.\n\n"
     return header + "\n".join(bib_entry(p) for p in rm.papers)
 
 
@@ -85,7 +102,8 @@ def roadmap_json(rm: m.Roadmap, links: Links) -> str:
             for p in rm.papers
         ],
         "glossary": [
-            {"term": t.term, "abbr": t.abbr, "definition": " ".join(t.definition.split())} for t in rm.glossary
+            {"term": t.term, "abbr": t.abbr, "definition": " ".join(t.definition.split())}
+            for t in rm.glossary
         ],
     }
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"

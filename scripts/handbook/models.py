@@ -15,7 +15,18 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ARXIV_PATTERN = r"^(?:\d{2}(?:0[1-9]|1[0-2])\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$"
 SHORTENER_HOSTS = frozenset(
-    {"bit.ly", "t.co", "goo.gl", "tinyurl.com", "ow.ly", "buff.ly", "is.gd", "rebrand.ly", "lnkd.in", "youtu.be"}
+    {
+        "bit.ly",
+        "t.co",
+        "goo.gl",
+        "tinyurl.com",
+        "ow.ly",
+        "buff.ly",
+        "is.gd",
+        "rebrand.ly",
+        "lnkd.in",
+        "youtu.be",
+    }
 )
 TRACKING_PARAMS = re.compile(r"(?:^|[?&])(?:utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|ref_src)=")
 
@@ -75,7 +86,9 @@ ResourceType = Literal["paper", "book", "course", "video", "article", "docs", "c
 class Resource(Model):
     """Something to study outside the handbook."""
 
-    title: Line = Field(description="Title as the author publishes it.", examples=["Essence of Linear Algebra"])
+    title: Line = Field(
+        description="Title as the author publishes it.", examples=["Essence of Linear Algebra"]
+    )
     url: Url
     type: ResourceType = Field(description="What kind of resource this is.")
     free: bool = Field(description="true when it can be read or watched without paying.")
@@ -164,7 +177,9 @@ class HandbookFile(Model):
 
     title: Line
     description: Text
-    phases: list[Slug] = Field(min_length=1, description="Phase ids in reading order; each is phases/<id>.yml.")
+    phases: list[Slug] = Field(
+        min_length=1, description="Phase ids in reading order; each is phases/<id>.yml."
+    )
     next_paths: list[NextPath] = Field(default=[])
 
 

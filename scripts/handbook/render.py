@@ -27,7 +27,18 @@ OWNED_DIRS = ("phases", "reference", "snippets")
 OWNED_FILES = ("roadmap.json",)
 
 _BACKSLASHED = set("\\`*_{}[]()#+-.!")
-_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "=": "&#61;", "~": "&#126;", "?": "&#63;", "$": "&#36;", "^": "&#94;", ":": "&#58;"}
+_ENTITIES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    "|": "&#124;",
+    "=": "&#61;",
+    "~": "&#126;",
+    "?": "&#63;",
+    "$": "&#36;",
+    "^": "&#94;",
+    ":": "&#58;",
+}
 
 
 def md(text: object) -> str:
@@ -55,11 +66,19 @@ def attr(text: object) -> str:
 
 def url(address: str) -> str:
     """A validated https address made safe inside Markdown link parentheses."""
-    return address.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+    return (
+        address.replace(" ", "%20")
+        .replace("(", "%28")
+        .replace(")", "%29")
+        .replace("<", "%3C")
+        .replace(">", "%3E")
+    )
 
 
 def front_matter(**fields: Any) -> str:
-    lines = ["---"] + [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in fields.items() if v is not None]
+    lines = ["---"] + [
+        f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in fields.items() if v is not None
+    ]
     return "\n".join([*lines, "---", ""])
 
 
@@ -177,12 +196,16 @@ def _phase_pages(spec: Spec, links: Links) -> Iterator[PageJob]:
 
 def _overview_pages(spec: Spec, links: Links) -> Iterator[PageJob]:
     yield PageJob("phases/index.md", "phases-index.md.j2", {"source": spec.source_path("handbook.yml")})
-    yield PageJob("phases/.nav.yml", "phases-nav.yml.j2", {"pages": [phase_page(p) for p in spec.roadmap.phases]})
+    yield PageJob(
+        "phases/.nav.yml", "phases-nav.yml.j2", {"pages": [phase_page(p) for p in spec.roadmap.phases]}
+    )
 
 
 def _reference_pages(spec: Spec, links: Links) -> Iterator[PageJob]:
     d = spec.source_path("").rstrip("/")
-    yield PageJob("reference/papers.md", "papers.md.j2", {"groups": reading_order(spec), "source": f"{d}/papers.yml"})
+    yield PageJob(
+        "reference/papers.md", "papers.md.j2", {"groups": reading_order(spec), "source": f"{d}/papers.yml"}
+    )
     yield PageJob("reference/glossary.md", "glossary.md.j2", {"source": f"{d}/glossary.yml"})
     yield PageJob("reference/skills.md", "skills.md.j2", {"source": f"{d}/skills.yml"})
     yield PageJob("reference/projects.md", "projects.md.j2", {"source": f"{d}/projects.yml"})
@@ -236,7 +259,9 @@ def render(spec: Spec) -> dict[str, str]:
         "titles": links.titles,
         "phase_page": phase_page,
         "progress_attrs": progress_attrs,
-        "roadmap_svg": lambda page_dir: roadmap_svg(rm, lambda kind, ident: links.url_from(kind, ident, page_dir)),
+        "roadmap_svg": lambda page_dir: roadmap_svg(
+            rm, lambda kind, ident: links.url_from(kind, ident, page_dir)
+        ),
         "url_from": links.url_from,
     }
     out: dict[str, str] = {}
@@ -246,7 +271,9 @@ def render(spec: Spec) -> dict[str, str]:
             def href(kind: str, ident: str, _frm: str = job.path) -> str:
                 return links.href(kind, ident, frm=_frm)
 
-            text = env.get_template(job.template).render(**common, **job.context, href=href, page_path=job.path)
+            text = env.get_template(job.template).render(
+                **common, **job.context, href=href, page_path=job.path
+            )
             out[job.output or job.path] = text
     from .exports import bibtex, roadmap_json
 
