@@ -264,6 +264,15 @@ def render(spec: Spec) -> dict[str, str]:
         ),
         "url_from": links.url_from,
     }
+    abbr_of = {t.term.lower(): t.abbr for t in rm.glossary if t.abbr}
+
+    def heading(topic: m.Topic) -> str:
+        """A topic's title, with its abbreviation when the glossary has one: "Direct preference
+        optimization (DPO)", so a reader searching for "DPO" lands on the lesson, not a passing mention."""
+        abbr = abbr_of.get(topic.title.lower())
+        return f"{topic.title} ({abbr})" if abbr and abbr not in topic.title else topic.title
+
+    common["heading"] = heading
     out: dict[str, str] = {}
     for pages in PAGES:
         for job in pages(spec, links):

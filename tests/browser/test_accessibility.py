@@ -29,7 +29,8 @@ def test_no_serious_violations(visit, path, scheme):
 
 def test_search_dialog_open_has_no_serious_violations(visit):
     visit.goto("")
+    visit.page.wait_for_load_state("networkidle")
     visit.page.locator("input.md-search__input").click()
-    visit.page.locator("input.md-search__input").fill("attention")
+    visit.page.keyboard.type("attention")
     visit.page.wait_for_selector(".md-search-result__item")
     assert serious(AXE.run(visit.page)) == []

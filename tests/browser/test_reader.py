@@ -4,6 +4,8 @@ plan the year, search, switch palettes, use a phone. Driven in Debian's Chromium
 from __future__ import annotations
 
 import json
+import re
+from urllib.parse import quote
 
 import pytest
 
@@ -205,3 +207,54 @@ def test_mobile_drawer_navigation_and_no_horizontal_scroll(mobile):
     link = mobile.page.locator(".md-nav--primary .md-nav__link").filter(has_text="Reference").first
     link.wait_for(state="visible")
     assert link.is_visible()
+
+
+def search(visit, query: str) -> list[list[str]]:
+    """Search as a reader sharing a search link would (`?q=`); return each result group's links
+    (the page first, then its best sections), without the highlight parameter."""
+    visit.goto("?q=" + quote(query))
+    visit.page.wait_for_selector(".md-search-result__item")
+    assert visit.page.input_value("input.md-search__input") == query
+    groups = visit.page.locator(".md-search-result__item").evaluate_all(
+        "items => items.map(i => [...i.querySelectorAll('a')].map(a => a.href))"
+    )
+    return [[re.sub(r"\?h=[^#]*", "", href) for href in group] for group in groups]
+
+
+TOPICS = [t for p in PHASES for t in p.all_topics()]
+
+
+def test_search_finds_every_topic_by_name(visit):
+    """Each topic's section is among the first two result groups for its own name (one screen, no scrolling)."""
+    misses = []
+    for topic in TOPICS:
+        target = LINKS.site_url("topic", topic.id)
+        results = search(visit, topic.title)
+        if not any(link.endswith(target) for group in results[:2] for link in group):
+            misses.append(f"{topic.title!r}: first results {[g[:2] for g in results[:2]]}")
+    assert misses == []
+
+
+# Realistic queries: key concepts, abbreviations and paper names, with the topic that should come first.
+QUERIES = {
+    "KL divergence": "information-theory",
+    "reparameterization trick": "variational-autoencoders",
+    "top-p sampling": "autoregressive-decoding",
+    "LoRA": "parameter-efficient-fine-tuning",
+    "FlashAttention": "efficient-attention",
+    "GPTQ": "quantization",
+    "RLHF": "rlhf",
+    "DPO": "direct-preference-optimization",
+    "BPE": "subword-tokenization",
+    "singular value decomposition": "matrix-decompositions",
+    "ablation": "ablation-studies",
+    "mixture of experts": "mixture-of-experts",
+}
+
+
+@pytest.mark.parametrize(("query", "topic"), QUERIES.items(), ids=QUERIES.keys())
+def test_search_finds_topic_by_concept(visit, query, topic):
+    target = LINKS.site_url("topic", topic)
+    results = search(visit, query)
+    top = [link for group in results[:3] for link in group]
+    assert any(link.endswith(target) for link in top), results[:3]
