@@ -59,7 +59,9 @@ def bib_entry(paper: m.Paper) -> str:
 
 
 def bibtex(rm: m.Roadmap) -> str:
-    header = f"% {' '.join(rm.handbook.title.split())}: reading list. Generated from roadmap/papers.yml; keys are the papers' ids.\n\n"
+    # No spec text in the comment: BibTeX starts an entry at any `@`, even in a comment line.
+    header = "% Reading list of the AI Research Engineer Handbook, generated from roadmap/papers.yml.\n"
+    header += "% Each key is the paper's id in the handbook.\n\n"
     return header + "\n".join(bib_entry(p) for p in rm.papers)
 
 

@@ -76,7 +76,19 @@ def _scalar(event: yaml.ScalarEvent) -> tuple[Any, bool]:
     build = _TYPED.get(tag)
     if build is None:
         return event.value, False
-    return build(yaml.ScalarNode(tag, event.value)), True
+    try:
+        return build(yaml.ScalarNode(tag, event.value)), True
+    except (ValueError, OverflowError) as exc:  # `2024-13-45`, `25:00:00`, a 5000-digit number
+        kind = "date" if tag.endswith("timestamp") else "number"
+        shown = event.value if len(event.value) <= 40 else event.value[:40] + "..."
+        message = f"`{shown}` looks like a {kind} but is not a valid one ({exc}); put it in quotes"
+        raise _LoadError(*_mark(event.start_mark), message) from None
+
+
+def _locate(data: bytes, offset: int) -> tuple[int, int]:
+    """Line and column (1-based, in characters) of a byte offset into the file."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, len(data[start:offset].decode("utf-8", "replace")) + 1
 
 
 def _build(text: str, source: Source) -> Any:
@@ -91,7 +103,9 @@ def _build(text: str, source: Source) -> Any:
                 raise _LoadError(*_mark(event.start_mark), "only one YAML document per file (remove `---`)")
             continue
         if isinstance(event, yaml.AliasEvent):
-            raise _LoadError(*_mark(event.start_mark), "aliases (`*name`) are not allowed; write the value out")
+            raise _LoadError(
+                *_mark(event.start_mark), "aliases (`*name`) are not allowed; write the value out"
+            )
         if isinstance(event, yaml.NodeEvent) and event.anchor:
             raise _LoadError(*_mark(event.start_mark), "anchors (`&name`) are not allowed; write values out")
         if isinstance(event, yaml.CollectionStartEvent | yaml.ScalarEvent) and event.tag and event.tag != "!":
@@ -183,9 +197,7 @@ def load(file: Path) -> tuple[Source, list[Problem]]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        line, col = _locate(data, exc.start)
         return fail(line, col, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
     try:
         source.data = _build(text, source)
@@ -198,8 +210,17 @@ def load(file: Path) -> tuple[Source, list[Problem]]:
         if exc.context and exc.problem and exc.context_mark:
             cline, ccol = _mark(exc.context_mark)
             what += f" ({exc.context} started at line {cline}, column {ccol})"
+        lines = text.splitlines()
+        if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+            what += "; indent with spaces, not tabs"
+        if line > len(lines) and lines and not text.endswith(("\n", "\r", "\x85", "\u2028", "\u2029")):
+            line, col = len(lines), len(lines[-1]) + 1  # libyaml counts a line break the file doesn't have
         return fail(line, col, f"YAML syntax error: {what}")
-    except yaml.YAMLError as exc:  # a reader error without a mark
+    except yaml.reader.ReaderError as exc:  # libyaml gives a byte offset, not a mark
+        line, col = _locate(text.encode("utf-8"), exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return fail(line, col, f"unacceptable character U+{code:04X} ({exc.reason}); remove it")
+    except yaml.YAMLError as exc:  # any other error without a mark
         return fail(1, 1, f"YAML error: {exc}")
     if source.data is None:
         return fail(1, 1, "file is empty")

@@ -60,8 +60,10 @@ def paras(text: str) -> str:
 
 
 def attr(text: object) -> str:
-    """Escape for an HTML attribute value."""
-    return html.escape(" ".join(str(text).split()), quote=True)
+    """Escape for an HTML attribute that sits inside Markdown: every character that is not a letter,
+    digit or space becomes a numeric entity, so neither HTML (`"`, `<`) nor Markdown (`|` in a table,
+    backticks, `[x](...)`) can act on it. Browsers decode the entities back to the text."""
+    return "".join(ch if ch.isalnum() or ch == " " else f"&#{ord(ch)};" for ch in " ".join(str(text).split()))
 
 
 def url(address: str) -> str:
@@ -76,8 +78,12 @@ def url(address: str) -> str:
 
 
 def front_matter(**fields: Any) -> str:
+    """YAML front matter. Text values are HTML-escaped: MkDocs and Material write `title` and
+    `description` into the navigation, `<title>` and `<meta>` without escaping them."""
     lines = ["---"] + [
-        f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in fields.items() if v is not None
+        f"{k}: {json.dumps(html.escape(v, quote=True) if isinstance(v, str) else v, ensure_ascii=False)}"
+        for k, v in fields.items()
+        if v is not None
     ]
     return "\n".join([*lines, "---", ""])
 

@@ -20,8 +20,16 @@ from .load import Path_, Source, load
 from .problems import Problem, SpecError, display_path
 
 MAX_FILES = 200
+# Ids the generator already uses in the shared namespace: phases/index.md and phases/<id>/index.md
+# are overview pages (a phase or track `index` would overwrite them), `#milestone` heads every phase.
+RESERVED_IDS = {"index": "an overview page (index.md)", "milestone": "the milestone section's anchor"}
 _ALL_FIELDS = sorted(
-    {name for cls in vars(m).values() if isinstance(cls, type) and issubclass(cls, BaseModel) for name in cls.model_fields}
+    {
+        name
+        for cls in vars(m).values()
+        if isinstance(cls, type) and issubclass(cls, BaseModel)
+        for name in cls.model_fields
+    }
 )
 
 
@@ -132,7 +140,12 @@ def _validate_file(source: Source, model: type[m.Model]) -> tuple[m.Model | None
         for err in errors:
             path = tuple(p for p in err["loc"] if isinstance(p, str | int))
             # pydantic adds the union branch name (e.g. "str") to the location; drop what the file doesn't have.
-            while path and path not in source.marks and path not in source.key_marks and err["type"] != "missing":
+            while (
+                path
+                and path not in source.marks
+                and path not in source.key_marks
+                and err["type"] != "missing"
+            ):
                 path = path[:-1]
             key = err["type"] == "extra_forbidden"
             problems.append(source.problem(path, _message(err, source, path), key=key))
@@ -151,7 +164,9 @@ def _spec_files(spec_dir: Path) -> tuple[list[Path], list[Problem]]:
         if path.is_symlink() or path.suffix in {".yml", ".yaml"}:
             files.append(path)
     if len(files) > MAX_FILES:
-        problems.append(Problem(display_path(spec_dir), 1, 1, f"{len(files)} files; the limit is {MAX_FILES}"))
+        problems.append(
+            Problem(display_path(spec_dir), 1, 1, f"{len(files)} files; the limit is {MAX_FILES}")
+        )
         files = files[:MAX_FILES]
     return files, problems
 
@@ -159,7 +174,9 @@ def _spec_files(spec_dir: Path) -> tuple[list[Path], list[Problem]]:
 def read_spec(spec_dir: Path) -> Spec:
     """Load, validate and cross-check the spec in `spec_dir`; raise SpecError with every problem."""
     if not (spec_dir / "handbook.yml").is_file():
-        raise SpecError([Problem(display_path(spec_dir / "handbook.yml"), 1, 1, "missing: the spec needs handbook.yml")])
+        raise SpecError(
+            [Problem(display_path(spec_dir / "handbook.yml"), 1, 1, "missing: the spec needs handbook.yml")]
+        )
     files, problems = _spec_files(spec_dir)
     sources: dict[str, Source] = {}
     parsed: dict[str, m.Model] = {}
@@ -175,7 +192,9 @@ def read_spec(spec_dir: Path) -> Spec:
             model = m.FILE_MODELS.get(rel)
         if model is None:
             expected = ", ".join([*m.FILE_MODELS, "phases/<id>.yml"])
-            problems.append(Problem(source.path, 1, 1, f"unexpected file in the spec folder (expected {expected})"))
+            problems.append(
+                Problem(source.path, 1, 1, f"unexpected file in the spec folder (expected {expected})")
+            )
             continue
         sources[rel] = source
         record, file_problems = _validate_file(source, model)
@@ -193,7 +212,9 @@ def read_spec(spec_dir: Path) -> Spec:
         rel = f"phases/{phase_id}.yml"
         phase = parsed.get(rel)
         if phase is None:
-            problems.append(hb.problem(("phases", i), f"phase `{phase_id}` has no file {display_path(spec_dir / rel)}"))
+            problems.append(
+                hb.problem(("phases", i), f"phase `{phase_id}` has no file {display_path(spec_dir / rel)}")
+            )
         else:
             assert isinstance(phase, m.Phase)
             phases.append(phase)
@@ -249,7 +270,9 @@ def _unique(items: Iterable[tuple[str, Located]], what: str) -> tuple[dict[str, 
             first = seen[ident]
             line, _ = first.source.at((*first.path, "id"))
             problems.append(
-                where.problem(f"duplicate {what} id `{ident}` (first used in {first.source.path}:{line})", "id")
+                where.problem(
+                    f"duplicate {what} id `{ident}` (first used in {first.source.path}:{line})", "id"
+                )
             )
         else:
             seen[ident] = where
@@ -285,13 +308,22 @@ def cross_check(spec: Spec) -> list[Problem]:
     anchors += [(topic.id, where) for _, topic, where in topics]
     _, found = _unique(anchors, "phase, track, topic or milestone")
     problems += found
+    for ident, where in anchors:
+        if ident in RESERVED_IDS:
+            problems.append(
+                where.problem(f"id `{ident}` is reserved: it would collide with {RESERVED_IDS[ident]}", "id")
+            )
     topic_phase: dict[str, int] = {}
     for index, topic, _ in topics:
         topic_phase.setdefault(topic.id, index)  # a duplicate id is reported above; the first one counts
 
-    papers, found = _unique(((p.id, w) for p, w in _list_records(spec, "papers.yml", "papers", rm.papers)), "paper")
+    papers, found = _unique(
+        ((p.id, w) for p, w in _list_records(spec, "papers.yml", "papers", rm.papers)), "paper"
+    )
     problems += found
-    terms, found = _unique(((t.id, w) for t, w in _list_records(spec, "glossary.yml", "terms", rm.glossary)), "term")
+    terms, found = _unique(
+        ((t.id, w) for t, w in _list_records(spec, "glossary.yml", "terms", rm.glossary)), "term"
+    )
     problems += found
     for file, key, records, what in (
         ("skills.yml", "skills", rm.skills, "skill"),
@@ -333,20 +365,31 @@ def cross_check(spec: Spec) -> list[Problem]:
             if topic_phase.get(prereq, -1) > index:
                 later = rm.phases[topic_phase[prereq]].title
                 problems.append(
-                    where.problem(f"prerequisite `{prereq}` is taught later, in phase \"{later}\"", "prerequisites", j)
+                    where.problem(
+                        f'prerequisite `{prereq}` is taught later, in phase "{later}"', "prerequisites", j
+                    )
                 )
         urls: dict[str, int] = {}
         for r, resource in enumerate(topic.resources):
             if resource.url in urls:
                 problems.append(
-                    where.problem(f"resource URL repeats resource {urls[resource.url] + 1} of this topic", "resources", r, "url")
+                    where.problem(
+                        f"resource URL repeats resource {urls[resource.url] + 1} of this topic",
+                        "resources",
+                        r,
+                        "url",
+                    )
                 )
             urls.setdefault(resource.url, r)
     problems += _cycles(topics)
 
     for paper, where in _list_records(spec, "papers.yml", "papers", rm.papers):
         if paper.id not in cited:
-            problems.append(where.problem(f"paper `{paper.id}` is not cited by any topic (add it to a topic's `papers`)", "id"))
+            problems.append(
+                where.problem(
+                    f"paper `{paper.id}` is not cited by any topic (add it to a topic's `papers`)", "id"
+                )
+            )
     for term, where in _list_records(spec, "glossary.yml", "terms", rm.glossary):
         refs(where, "related", term.related, terms, "glossary term")
         refs(where, "topics", term.topics, topic_phase, "topic")
@@ -362,7 +405,11 @@ def cross_check(spec: Spec) -> list[Problem]:
     previous: m.Phase | None = None
     for _, phase, source in _phase_records(spec):
         if phase.id != Path(source.path).stem:
-            problems.append(source.problem(("id",), f"phase id `{phase.id}` must match its file name `{Path(source.path).stem}`"))
+            problems.append(
+                source.problem(
+                    ("id",), f"phase id `{phase.id}` must match its file name `{Path(source.path).stem}`"
+                )
+            )
         if previous is not None and phase.weeks.start <= previous.weeks.end:
             problems.append(
                 source.problem(
@@ -406,7 +453,9 @@ def _cycles(topics: list[tuple[int, m.Topic, Located]]) -> list[Problem]:
                 cycle = [*trail[trail.index(nxt) :], nxt]
                 if frozenset(cycle) not in reported:
                     reported.add(frozenset(cycle))
-                    problems.append(where[node].problem("prerequisite cycle: " + " -> ".join(cycle), "prerequisites", j))
+                    problems.append(
+                        where[node].problem("prerequisite cycle: " + " -> ".join(cycle), "prerequisites", j)
+                    )
             elif nxt not in state:
                 state[nxt] = 1
                 trail.append(nxt)

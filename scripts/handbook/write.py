@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -74,19 +75,33 @@ def write_outputs(
     for rel, text in sorted(files.items()):
         target = out_dir / rel
         if not _owned(rel, owned_dirs, owned_files) or not _inside(out_dir, target):
-            problems.append(Problem(display_path(target), 1, 1, "refusing to write outside the generator's own folders"))
+            problems.append(
+                Problem(display_path(target), 1, 1, "refusing to write outside the generator's own folders")
+            )
             continue
         data = text.encode("utf-8")
         encoded[rel] = data
         if target.is_symlink() or (target.exists() and not target.is_file()):
-            problems.append(Problem(display_path(target), 1, 1, "refusing to replace something that is not a regular file"))
+            problems.append(
+                Problem(
+                    display_path(target), 1, 1, "refusing to replace something that is not a regular file"
+                )
+            )
         elif target.exists() and rel not in previous and target.read_bytes() != data:
             problems.append(
-                Problem(display_path(target), 1, 1, "refusing to overwrite a file the generator did not write; move it away")
+                Problem(
+                    display_path(target),
+                    1,
+                    1,
+                    "refusing to overwrite a file the generator did not write; move it away",
+                )
             )
     if problems:
         raise SpecError(problems)
 
+    if not dry_run and encoded.keys() - previous:
+        # List new files before writing them: a run killed mid-way must not leave pages it forgot it wrote.
+        _write_manifest(out_dir, previous | encoded.keys())
     for rel, data in encoded.items():
         target = out_dir / rel
         if target.is_file() and target.read_bytes() == data:
@@ -106,12 +121,17 @@ def write_outputs(
                 target.unlink()
                 _prune_empty_dirs(out_dir, target.parent)
 
-    manifest = "# Files written by `handbook build`; stale ones are removed on the next build.\n"
-    manifest += "".join(f"{rel}\n" for rel in sorted(encoded))
-    manifest_path = out_dir / MANIFEST
-    if not dry_run and (not manifest_path.is_file() or manifest_path.read_text(encoding="utf-8") != manifest):
-        atomic_write(manifest_path, manifest.encode("utf-8"))
+    if not dry_run:
+        _write_manifest(out_dir, encoded.keys())
     return report
+
+
+def _write_manifest(out_dir: Path, rels: Iterable[str]) -> None:
+    manifest = "# Files written by `handbook build`; stale ones are removed on the next build.\n"
+    manifest += "".join(f"{rel}\n" for rel in sorted(rels))
+    manifest_path = out_dir / MANIFEST
+    if not manifest_path.is_file() or manifest_path.read_text(encoding="utf-8") != manifest:
+        atomic_write(manifest_path, manifest.encode("utf-8"))
 
 
 def _prune_empty_dirs(out_dir: Path, folder: Path) -> None:
