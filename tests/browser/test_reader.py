@@ -289,3 +289,14 @@ def test_page_stays_usable_when_storage_fails(browser, server, script):
         # SecurityError when it reads localStorage; the handbook's scripts catch theirs, as shown above.
     finally:
         context.close()
+
+
+def test_phase_prints_as_a_clean_checklist(visit):
+    visit.goto(LINKS.site_url("phase", PLAIN.id))
+    visit.page.emulate_media(media="print")
+    assert not visit.page.locator(".md-header").is_visible()
+    assert not visit.page.locator(".md-sidebar--primary").is_visible()
+    assert not visit.page.locator(".md-footer").is_visible()
+    boxes = visit.page.locator("input[type=checkbox][data-progress-id]")
+    assert boxes.count() == len(PLAIN.topics) + len(PLAIN.milestone.checks)
+    assert all(boxes.nth(i).is_visible() for i in range(boxes.count()))
