@@ -192,7 +192,12 @@ def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
 
 
-def first_search_ms(base: str, queries: list[str]) -> float:
+def search_ms(base: str, queries: list[str], *, settle_s: float, whole: bool) -> float:
+    """Median milliseconds until the first search result shows, `settle_s` seconds after load.
+
+    whole=False: from the first keystroke (the query's first character) to the first result.
+    whole=True: the full query typed at 80 ms a key, timed from the last keystroke to the results.
+    """
     from playwright.sync_api import sync_playwright
 
     times = []
@@ -202,10 +207,13 @@ def first_search_ms(base: str, queries: list[str]) -> float:
             page = browser.new_page()
             page.goto(base)
             page.wait_for_load_state("networkidle")
-            search = page.locator("input.md-search__input")
-            search.click()
+            page.wait_for_timeout(settle_s * 1000)
+            page.locator("input.md-search__input").click()
+            if whole:
+                page.keyboard.type(query[:-1], delay=80)
+                page.wait_for_timeout(80)
             start = page.evaluate("performance.now()")
-            page.keyboard.type(query)
+            page.keyboard.type(query[-1] if whole else query[0])
             page.wait_for_selector(".md-search-result__item")
             times.append(page.evaluate("performance.now()") - start)
             page.close()
@@ -313,15 +321,23 @@ def measure() -> int:
     httpd, base = serve(site)
     try:
         if Path(CHROMIUM).exists():
-            queries = [t.title for t in spec.roadmap.phases[0].topics[:3]]
-            ms = first_search_ms(base, queries)
-            row("first_search_results_ms", ms, f"{ms:.0f} ms", "< 300 ms", ms < 300)
+            queries = [t.title for p in spec.roadmap.phases for t in p.all_topics()[:1]]
+            # Cold: the first keystroke the moment the page has loaded, while Material's search worker
+            # may still be building its index. Ready: the same, three seconds after load.
+            cold = search_ms(base, queries, settle_s=0, whole=False)
+            row("first_search_cold_ms", cold, f"{cold:.0f} ms", "< 300 ms", cold < 300)
+            ready = search_ms(base, queries, settle_s=3, whole=False)
+            row("first_search_ready_ms", ready, f"{ready:.0f} ms", "< 300 ms", ready < 300)
+            typed = search_ms(base, queries, settle_s=3, whole=True)
+            row("search_after_last_key_ms", typed, f"{typed:.0f} ms")
             budgets = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
             for name, path in (("home", ""), ("phase", f"phases/{phase.id}/")):
-                scores = lighthouse(base + path)
-                if scores is None:
+                # Lighthouse varies from run to run on a shared machine: report the median of three.
+                runs = [lighthouse(base + path) for _ in range(3)]
+                if any(r is None for r in runs):
                     row(f"lighthouse_{name}", None, "not run (lighthouse unavailable)", "", False)
                     continue
+                scores = {k: int(statistics.median(r[k] for r in runs)) for k in budgets}
                 ok = all(scores.get(k, 0) >= v for k, v in budgets.items())
                 row(
                     f"lighthouse_{name}",

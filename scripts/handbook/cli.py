@@ -47,7 +47,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from .generate import generate
 
-    report = generate(args.spec, args.out, dry_run=args.check)
+    report = generate(args.spec, args.out, dry_run=args.check, directory_urls=args.directory_urls)
     if args.check:
         for path in report.changed:
             print(f"out of date: {path}", file=sys.stderr)
@@ -129,6 +129,12 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if any generated file is out of date"
+    )
+    p.add_argument(
+        "--no-directory-urls",
+        dest="directory_urls",
+        action="store_false",
+        help="write raw HTML links for a site built with use_directory_urls: false (the offline copy)",
     )
     p.set_defaults(run=cmd_build)
 

@@ -10,8 +10,9 @@ from .validate import read_spec
 from .write import Report, write_outputs
 
 
-def generate(spec_dir: Path, out_dir: Path, *, dry_run: bool = False) -> Report:
-    """Raises SpecError (and writes nothing) when the spec has problems."""
+def generate(spec_dir: Path, out_dir: Path, *, dry_run: bool = False, directory_urls: bool = True) -> Report:
+    """Raises SpecError (and writes nothing) when the spec has problems. `directory_urls` must match
+    MkDocs' `use_directory_urls` (False for the offline copy): raw HTML links are written for it."""
     spec = dataclasses.replace(read_spec(spec_dir), project_root=out_dir.resolve().parent)
-    files = render(spec)
+    files = render(spec, directory_urls=directory_urls)
     return write_outputs(out_dir, files, owned_dirs=OWNED_DIRS, owned_files=OWNED_FILES, dry_run=dry_run)

@@ -28,7 +28,9 @@ def on_startup(command: str, dirty: bool, **_: Any) -> None:
 def on_pre_build(config: Any, **_: Any) -> None:
     root = Path(config["config_file_path"]).parent
     try:
-        report = generate(root / "roadmap", Path(config["docs_dir"]))
+        report = generate(
+            root / "roadmap", Path(config["docs_dir"]), directory_urls=bool(config["use_directory_urls"])
+        )
     except SpecError as exc:
         for problem in exc.problems:
             log.error(str(problem))

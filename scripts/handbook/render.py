@@ -97,8 +97,9 @@ class Target:
 class Links:
     """Where every phase, track, topic, paper and term lives, and relative links between pages."""
 
-    def __init__(self, spec: Spec):
+    def __init__(self, spec: Spec, *, directory_urls: bool = True):
         rm = spec.roadmap
+        self.directory_urls = directory_urls
         self.targets: dict[tuple[str, str], Target] = {}
         self.titles: dict[tuple[str, str], str] = {}
         for phase in rm.phases:
@@ -128,17 +129,24 @@ class Links:
         return f"{rel}#{target.anchor}" if target.anchor else rel
 
     def url_from(self, kind: str, ident: str, page_dir: str) -> str:
-        """Relative address for raw HTML on the page served at `page_dir/` (directory URLs)."""
+        """Relative address for raw HTML (which MkDocs does not rewrite) on a page in `page_dir`."""
         path, _, anchor = self.site_url(kind, ident).partition("#")
         rel = posixpath.relpath(path or ".", page_dir or ".")
-        rel = "./" if rel == "." else rel + "/"
+        if self.directory_urls:
+            rel = "./" if rel == "." else rel + "/"
         return rel + (f"#{anchor}" if anchor else "")
 
     def site_url(self, kind: str, ident: str) -> str:
-        """The page's address relative to the site root (directory URLs), for roadmap.json."""
+        """The page's address relative to the site root: `phases/x/` with directory URLs (the web
+        site), `phases/x.html` without them (the offline copy)."""
         target = self.targets[kind, ident]
         page = target.page.removesuffix(".md")
-        page = page.removesuffix("index") if page.endswith("index") else page + "/"
+        if not self.directory_urls:
+            page += ".html"
+        elif page == "index" or page.endswith("/index"):
+            page = page.removesuffix("index")
+        else:
+            page += "/"
         return page + (f"#{target.anchor}" if target.anchor else "")
 
 
@@ -252,10 +260,10 @@ def reading_order(spec: Spec) -> list[tuple[m.Phase, list[m.Paper]]]:
     return groups
 
 
-def render(spec: Spec) -> dict[str, str]:
+def render(spec: Spec, *, directory_urls: bool = True) -> dict[str, str]:
     """Every generated file's text, keyed by its path relative to the docs folder."""
     env = _environment()
-    links = Links(spec)
+    links = Links(spec, directory_urls=directory_urls)
     rm = spec.roadmap
     common = {
         "rm": rm,
