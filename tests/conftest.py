@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from handbook.cli import main
-from helpers import FIXTURES, ROOT, Result
+from helpers import FIXTURES, ROOT, Result, mkdocs_build
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -56,16 +54,4 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from handbook.generate import generate
 
     generate(ROOT / "roadmap", ROOT / "docs")
-    out = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr[-4000:]
-    assert "WARNING" not in proc.stderr, proc.stderr
-    return out
+    return mkdocs_build(ROOT, tmp_path_factory.mktemp("site"))

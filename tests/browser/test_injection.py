@@ -7,19 +7,13 @@ into a real site with `mkdocs build --strict`, served on 127.0.0.1 and opened in
 
 from __future__ import annotations
 
-import functools
-import os
 import shutil
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from helpers import FIXTURES, ROOT
+from helpers import FIXTURES, ROOT, mkdocs_build, serve_folder
 
 pytestmark = pytest.mark.browser
 
@@ -56,11 +50,6 @@ INJECTED = (
 )
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site of a project whose roadmap/ is the hostile fixture, built by the MkDocs hook."""
@@ -74,30 +63,13 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(ROOT / "scripts" / "handbook" / "mkdocs_hook.py", project / "scripts" / "handbook")
     # The hand-written pages link to the real roadmap's phases; a small home page stands in for them.
     (project / "docs" / "index.md").write_text('# Home\n\n--8<-- "phases-table.md"\n', encoding="utf-8")
-    out = project / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr[-4000:]
-    assert "WARNING" not in proc.stderr, proc.stderr
-    return out
+    return mkdocs_build(project, project / "site")
 
 
 @pytest.fixture(scope="module")
 def hostile_server(hostile_site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(hostile_site))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve_folder(hostile_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -3,36 +3,22 @@ from another host."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from handbook.generate import generate
-from helpers import ROOT
+from helpers import ROOT, mkdocs_build
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("offline")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     try:
-        proc = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.offline.yml", "-d", str(out)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=600,
-        )
+        return mkdocs_build(ROOT, tmp_path_factory.mktemp("offline"), config="mkdocs.offline.yml")
     finally:
         generate(ROOT / "roadmap", ROOT / "docs")  # put the web site's pages back
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return out
 
 
 def test_offline_copy_works_from_disk(browser, offline_site: Path) -> None:
