@@ -217,6 +217,19 @@ def _anchor_ids(spec: Spec) -> dict[str, tuple[Source, Path_]]:
     return ids
 
 
+def _require_block_list(seq: object, source: Source, path: Path_, item: str, *, allow_empty: bool) -> None:
+    """New records are appended to a block list; refuse a flow list (`[...]`) or a missing one."""
+    if isinstance(seq, yaml.SequenceNode) and not seq.flow_style and (allow_empty or seq.value):
+        return
+    line, col = source.at(path)
+    raise _refuse(
+        source.path,
+        line,
+        col,
+        f"write `{path[-1]}` as a block list (one `- id: ...` item per {item}) to add to it",
+    )
+
+
 def _refuse_existing(ident: str, known: dict[str, tuple[Source, Path_]], what: str) -> None:
     if ident in known:
         source, path = known[ident]
@@ -302,14 +315,7 @@ def new_topic(spec_dir: Path, phase_id: str, ident: str, title: str, track_id: s
         if seq is None or (isinstance(seq, yaml.SequenceNode) and not seq.value):
             return _new_topics_key(spec_dir, rel, source, text, root, record, seq)
 
-    if not isinstance(seq, yaml.SequenceNode) or seq.flow_style:
-        line, col = source.at(list_path)
-        raise _refuse(
-            source.path,
-            line,
-            col,
-            "write `topics` as a block list (one `- id: ...` item per topic) to add to it",
-        )
+    _require_block_list(seq, source, list_path, "topic", allow_empty=True)
     at, first, indent = _insertion(text, seq)
     block = _render(record, first, indent, TOPIC_COMMENTS)
     line = _apply(spec_dir, rel, source, text, list_path, record, m.Topic, at, block)
@@ -391,14 +397,7 @@ def new_paper(
     text = (spec_dir / rel).read_text(encoding="utf-8").replace("\r\n", "\n")
     root = yaml.compose(text, Loader=_Parser)
     seq = _get(root, "papers")
-    if not isinstance(seq, yaml.SequenceNode) or seq.flow_style or not seq.value:
-        line, col = source.at(("papers",))
-        raise _refuse(
-            source.path,
-            line,
-            col,
-            "write `papers` as a block list (one `- id: ...` item per paper) to add to it",
-        )
+    _require_block_list(seq, source, ("papers",), "paper", allow_empty=False)
     at, first, indent = _insertion(text, seq)
     block = _render(record, first, indent, PAPER_COMMENTS)
     line = _apply(spec_dir, rel, source, text, ("papers",), record, m.Paper, at, block)
