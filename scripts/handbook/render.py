@@ -20,6 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import models as m
 from .diagram import roadmap_svg
+from .exports import bibtex, roadmap_json
 from .validate import Spec
 
 # Generated folders and files, relative to the docs folder. The writer touches nothing else.
@@ -265,19 +266,6 @@ def render(spec: Spec, *, directory_urls: bool = True) -> dict[str, str]:
     env = _environment()
     links = Links(spec, directory_urls=directory_urls)
     rm = spec.roadmap
-    common = {
-        "rm": rm,
-        "papers": {p.id: p for p in rm.papers},
-        "terms": {t.id: t for t in rm.glossary},
-        "phase_ids": {p.id: p for p in rm.phases},
-        "titles": links.titles,
-        "phase_page": phase_page,
-        "progress_attrs": progress_attrs,
-        "roadmap_svg": lambda page_dir: roadmap_svg(
-            rm, lambda kind, ident: links.url_from(kind, ident, page_dir)
-        ),
-        "url_from": links.url_from,
-    }
     abbr_of = {t.term.lower(): t.abbr for t in rm.glossary if t.abbr}
 
     def heading(topic: m.Topic) -> str:
@@ -286,7 +274,18 @@ def render(spec: Spec, *, directory_urls: bool = True) -> dict[str, str]:
         abbr = abbr_of.get(topic.title.lower())
         return f"{topic.title} ({abbr})" if abbr and abbr not in topic.title else topic.title
 
-    common["heading"] = heading
+    common = {
+        "rm": rm,
+        "papers": {p.id: p for p in rm.papers},
+        "terms": {t.id: t for t in rm.glossary},
+        "titles": links.titles,
+        "heading": heading,
+        "progress_attrs": progress_attrs,
+        "roadmap_svg": lambda page_dir: roadmap_svg(
+            rm, lambda kind, ident: links.url_from(kind, ident, page_dir)
+        ),
+        "url_from": links.url_from,
+    }
     out: dict[str, str] = {}
     for pages in PAGES:
         for job in pages(spec, links):
@@ -294,12 +293,8 @@ def render(spec: Spec, *, directory_urls: bool = True) -> dict[str, str]:
             def href(kind: str, ident: str, _frm: str = job.path) -> str:
                 return links.href(kind, ident, frm=_frm)
 
-            text = env.get_template(job.template).render(
-                **common, **job.context, href=href, page_path=job.path
-            )
+            text = env.get_template(job.template).render(**common, **job.context, href=href)
             out[job.output or job.path] = text
-    from .exports import bibtex, roadmap_json
-
     out["reference/papers.bib"] = bibtex(rm)
     out["roadmap.json"] = roadmap_json(rm, links)
     return out
