@@ -97,6 +97,31 @@ class Resource(Model):
     _url = field_validator("url")(check_url)
 
 
+REVIEWED_PATTERN = r"^20\d{2}-(?:0[1-9]|1[0-2])$"
+
+
+class SelfCheck(Model):
+    """A question a reader answers before opening the worked answer."""
+
+    question: Line = Field(examples=["Why does the Adam update stay bounded when a gradient is tiny?"])
+    answer: Text = Field(
+        description="A worked answer that explains why, in the reader's terms, and says where the topic "
+        "teaches it. Plain text; separate paragraphs with a blank line."
+    )
+
+
+class Exercise(Model):
+    """A practice task or a project to build; a checkbox on its phase page."""
+
+    id: Slug
+    task: Line = Field(description="What to do, as an instruction.")
+    expect: Text | None = Field(
+        default=None,
+        description="The result to expect and where that number comes from (a paper, a reference run). "
+        "Leave it out rather than guess.",
+    )
+
+
 class Topic(Model):
     """One thing to learn; a checkbox on its phase page."""
 
@@ -112,6 +137,15 @@ class Topic(Model):
     prerequisites: list[Slug] = Field(default=[], description="Ids of topics to learn first.")
     papers: list[Slug] = Field(default=[], description="Ids of papers from papers.yml.")
     resources: list[Resource] = Field(default=[])
+    questions: list[SelfCheck] = Field(
+        default=[], max_length=4, description="Two to four check questions with worked answers."
+    )
+    reviewed: str | None = Field(
+        default=None,
+        pattern=REVIEWED_PATTERN,
+        description="Year and month of the last expert review of this topic, quoted.",
+        examples=["2026-11"],
+    )
 
 
 class Check(Model):
@@ -134,7 +168,7 @@ class Track(Model):
     summary: Line
     goal: Text
     topics: list[Topic] = Field(min_length=1)
-    build: list[Line] = Field(default=[], description="Projects to build in this track.")
+    build: list[Exercise] = Field(default=[], description="Projects to build in this track.")
 
 
 class Phase(Model):
@@ -152,8 +186,8 @@ class Phase(Model):
     prerequisites: list[Line] = Field(default=[], description="What a reader should know before starting.")
     topics: list[Topic] = Field(default=[])
     tracks: list[Track] = Field(default=[], description="Alternative tracks; the reader picks one.")
-    practice: list[Line] = Field(default=[])
-    build: list[Line] = Field(default=[], description="Projects to build in this phase.")
+    practice: list[Exercise] = Field(default=[])
+    build: list[Exercise] = Field(default=[], description="Projects to build in this phase.")
     milestone: Milestone
 
     @model_validator(mode="after")
@@ -293,6 +327,9 @@ class Question(Model):
     question: Line
     topics: list[Slug] = Field(min_length=1, description="Ids of topics that answer it.")
     hint: Text = Field(description="What a good answer covers.")
+    answer: Text | None = Field(
+        default=None, description="A model answer, written to teach: the reasoning, not only the result."
+    )
 
 
 class InterviewFile(Model):

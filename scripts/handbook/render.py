@@ -8,6 +8,7 @@ function that lists one kind of page.
 
 from __future__ import annotations
 
+import calendar
 import html
 import json
 import posixpath
@@ -76,6 +77,12 @@ def url(address: str) -> str:
         .replace("<", "%3C")
         .replace(">", "%3E")
     )
+
+
+def month(year_month: str) -> str:
+    """`2026-11` as "November 2026"."""
+    year, number = year_month.split("-")
+    return f"{calendar.month_name[int(number)]} {year}"
 
 
 def front_matter(**fields: Any) -> str:
@@ -186,8 +193,9 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.do"],
     )
-    env.filters.update(md=md, paras=paras, attr=attr, url=url)
+    env.filters.update(md=md, paras=paras, attr=attr, url=url, month=month)
     env.globals.update(front_matter=front_matter)
     return env
 
