@@ -163,7 +163,7 @@ CASES: dict[str, Case] = {
     "deeply nested": Case(
         replace(
             "phases/basics.yml",
-            "practice: [Compute a gradient by hand.]",
+            "practice: [{id: gradient-by-hand, task: Compute a gradient by hand., expect: It matches a finite-difference estimate to three decimal places.}]",
             "practice: " + "[" * 5000 + "]" * 5000,
         ),
         f"{B}:32:43",
@@ -349,7 +349,7 @@ CASES: dict[str, Case] = {
     ),
     "duplicate id across files": Case(
         replace("phases/models.yml", "- id: models-train", "- id: basics-gradient"),
-        f"{M}:34:11",
+        f"{M}:43:11",
         "duplicate phase, track, topic or milestone id `basics-gradient` "
         "(first used in roadmap/phases/basics.yml:37)",
     ),

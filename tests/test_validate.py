@@ -119,6 +119,14 @@ CASES = {
         "prerequisites: [vectors, tokens]",
         'roadmap/phases/basics.yml:31:30: prerequisite `tokens` is taught later, in phase "Models"',
     ),
+    "prerequisite later in the same phase": (
+        "phases/basics.yml",
+        "    key_concepts: [Dot product, Norm]",
+        "    key_concepts: [Dot product, Norm]\n  - id: calculus\n    title: Calculus\n"
+        "    summary: Rates of change.\n    explanation: Limits.\n    key_concepts: [Limit]\n    prerequisites: [gradients]",
+        "roadmap/phases/basics.yml:24:21: prerequisite `gradients` is taught later in this phase: move it before "
+        "this topic, or drop the prerequisite",
+    ),
     "prerequisite cycle": (
         "phases/basics.yml",
         "    key_concepts: [Dot product, Norm]",

@@ -314,8 +314,11 @@ def cross_check(spec: Spec) -> list[Problem]:
                 where.problem(f"id `{ident}` is reserved: it would collide with {RESERVED_IDS[ident]}", "id")
             )
     topic_phase: dict[str, int] = {}
+    position: dict[str, int] = {}  # place in reading order: phases in order, shared topics before tracks
     for index, topic, _ in topics:
         topic_phase.setdefault(topic.id, index)  # a duplicate id is reported above; the first one counts
+        position.setdefault(topic.id, len(position))
+    track_of = {t.id: track.title for p in rm.phases for track in p.tracks for t in track.topics}
 
     papers, found = _unique(
         ((p.id, w) for p, w in _list_records(spec, "papers.yml", "papers", rm.papers)), "paper"
@@ -356,19 +359,19 @@ def cross_check(spec: Spec) -> list[Problem]:
             if ids.index(ident) != j:
                 problems.append(where.problem(f"`{ident}` is listed twice", field, j))
 
+    cycles, in_cycle = _cycles(topics)
+    problems += cycles
     cited: set[str] = set()
-    for index, topic, where in topics:
+    for _index, topic, where in topics:
         refs(where, "prerequisites", topic.prerequisites, topic_phase, "topic")
         refs(where, "papers", topic.papers, papers, "paper")
         cited.update(topic.papers)
         for j, prereq in enumerate(topic.prerequisites):
-            if topic_phase.get(prereq, -1) > index:
-                later = rm.phases[topic_phase[prereq]].title
-                problems.append(
-                    where.problem(
-                        f'prerequisite `{prereq}` is taught later, in phase "{later}"', "prerequisites", j
-                    )
-                )
+            if {topic.id, prereq} <= in_cycle:
+                continue  # the cycle is reported once, above; reordering cannot fix it
+            late = _taught_too_late(prereq, topic.id, topic_phase, position, track_of, rm.phases)
+            if late:
+                problems.append(where.problem(f"prerequisite `{prereq}` {late}", "prerequisites", j))
         urls: dict[str, int] = {}
         for r, resource in enumerate(topic.resources):
             if resource.url in urls:
@@ -381,7 +384,6 @@ def cross_check(spec: Spec) -> list[Problem]:
                     )
                 )
             urls.setdefault(resource.url, r)
-    problems += _cycles(topics)
 
     for paper, where in _list_records(spec, "papers.yml", "papers", rm.papers):
         if paper.id not in cited:
@@ -422,8 +424,29 @@ def cross_check(spec: Spec) -> list[Problem]:
     return problems
 
 
-def _cycles(topics: list[tuple[int, m.Topic, Located]]) -> list[Problem]:
-    """One problem per prerequisite cycle, located at the edge that closes it (iterative DFS)."""
+def _taught_too_late(
+    prereq: str,
+    topic: str,
+    topic_phase: dict[str, int],
+    position: dict[str, int],
+    track_of: dict[str, str],
+    phases: list[m.Phase],
+) -> str | None:
+    """Why a reader following the handbook in order would not have met `prereq` before `topic`."""
+    if prereq not in position or prereq == topic:  # unknown ids and cycles are reported on their own
+        return None
+    if topic_phase[prereq] > topic_phase[topic]:
+        return f'is taught later, in phase "{phases[topic_phase[prereq]].title}"'
+    if position[prereq] > position[topic]:
+        return "is taught later in this phase: move it before this topic, or drop the prerequisite"
+    if prereq in track_of and track_of[prereq] != track_of.get(topic, track_of[prereq]):
+        return f'belongs to "{track_of[prereq]}", which a reader of another track does not take'
+    return None
+
+
+def _cycles(topics: list[tuple[int, m.Topic, Located]]) -> tuple[list[Problem], set[str]]:
+    """One problem per prerequisite cycle, located at the edge that closes it (iterative DFS), and
+    the ids of every topic on a cycle."""
     graph: dict[str, list[str]] = {}
     where: dict[str, Located] = {}
     for _, topic, w in topics:  # duplicate ids are reported elsewhere; the first one counts here
@@ -432,6 +455,7 @@ def _cycles(topics: list[tuple[int, m.Topic, Located]]) -> list[Problem]:
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     problems: list[Problem] = []
     reported: set[frozenset[str]] = set()
+    on_cycle: set[str] = set()
     for root in graph:
         if root in state:
             continue
@@ -451,6 +475,7 @@ def _cycles(topics: list[tuple[int, m.Topic, Located]]) -> list[Problem]:
                 continue
             if state.get(nxt) == 1:
                 cycle = [*trail[trail.index(nxt) :], nxt]
+                on_cycle.update(cycle)
                 if frozenset(cycle) not in reported:
                     reported.add(frozenset(cycle))
                     problems.append(
@@ -460,4 +485,4 @@ def _cycles(topics: list[tuple[int, m.Topic, Located]]) -> list[Problem]:
                 state[nxt] = 1
                 trail.append(nxt)
                 stack.append(iter(enumerate(graph[nxt])))
-    return problems
+    return problems, on_cycle
