@@ -347,6 +347,11 @@ CASES: dict[str, Case] = {
     "id that would overwrite a page": Case(
         replace("phases/models.yml", "  - id: text", "  - id: index"), f"{M}:20:9", "id `index` is reserved"
     ),
+    "phase id differs from its file name": Case(
+        replace("phases/basics.yml", "id: basics\n", "id: basic\n"),
+        f"{B}:1:5",
+        "phase id `basic` must match its file name `basics`",
+    ),
     "duplicate id across files": Case(
         replace("phases/models.yml", "- id: models-train", "- id: basics-gradient"),
         f"{M}:43:11",

@@ -158,7 +158,16 @@ def test_roadmap_json_has_the_documented_shape(spec):
         "url": "phases/basics/#gradients",
         "prerequisites": ["vectors"],
         "papers": [],
+        "reviewed": None,
+        "questions": [],
     }
+    tokens = data["phases"][1]["topics"][1]
+    assert tokens["reviewed"] == "2026-11"
+    assert tokens["questions"][1] == {
+        "question": 'What is the length of "abc" in bytes?',
+        "answer": "Three, one byte per ASCII character.",
+    }
+    assert tokens["questions"][0]["answer"].startswith("Every string is a sequence of bytes")
     assert data["phases"][1]["topics"][0]["url"] == "phases/models/vision/#convolutions"
     assert set(data["papers"][0]) == {"id", "title", "authors", "year", "venue", "arxiv", "url"}
     assert data["glossary"][0] == {

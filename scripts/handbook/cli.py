@@ -1,6 +1,7 @@
 """`handbook`: every task on the roadmap spec in one command.
 
 handbook check   [--spec DIR]              validate the spec; located errors, exit 1 on any
+handbook check   --stale MONTHS [--fail-on-stale]   also list topics not reviewed within MONTHS
 handbook build   [--spec DIR] [--out DIR]  validate, then generate pages into the docs folder
 handbook build   --check                   report generated files that are out of date (dry run)
 handbook schema  [--spec DIR] [--check]    write (or check) roadmap/schema.json from the models
@@ -41,7 +42,32 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(
         f"{args.spec}: ok ({len(rm.phases)} phases, {topics} topics, {len(rm.papers)} papers, {len(rm.glossary)} terms)"
     )
-    return 0
+    if args.stale is None:
+        return 0
+    from .freshness import stale_topics, this_month
+
+    now = args.today or this_month()
+    stale = list(stale_topics(spec, args.stale, now))
+    for problem in stale:
+        print(f"{problem} (warning)" if not args.fail_on_stale else str(problem), file=sys.stderr)
+    print(f"{len(stale)} topic(s) not reviewed within {args.stale} months of {now}.", file=sys.stderr)
+    return 1 if stale and args.fail_on_stale else 0
+
+
+def _months(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"`{text}` is not a whole number of months")
+    return int(text)
+
+
+def _year_month(text: str) -> str:
+    import re
+
+    from .models import REVIEWED_PATTERN
+
+    if not re.match(REVIEWED_PATTERN, text):
+        raise argparse.ArgumentTypeError(f"`{text}` is not a month like 2026-11")
+    return text
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -120,6 +146,16 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="validate the spec and report every problem with its location")
     spec_arg(p)
+    p.add_argument(
+        "--stale",
+        type=_months,
+        metavar="MONTHS",
+        help="also list topics not reviewed within MONTHS months, as warnings (exit 0)",
+    )
+    p.add_argument(
+        "--fail-on-stale", action="store_true", help="with --stale: exit 1 when any topic is stale"
+    )
+    p.add_argument("--today", type=_year_month, help="with --stale: count months up to this YYYY-MM")
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("build", help="validate, then generate Markdown pages and data files")

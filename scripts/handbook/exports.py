@@ -84,6 +84,11 @@ def roadmap_json(rm: m.Roadmap, links: Links) -> str:
                         "url": links.site_url("topic", topic.id),
                         "prerequisites": list(topic.prerequisites),
                         "papers": list(topic.papers),
+                        "reviewed": topic.reviewed,
+                        "questions": [
+                            {"question": q.question, "answer": " ".join(q.answer.split())}
+                            for q in topic.questions
+                        ],
                     }
                     for topic in phase.all_topics()
                 ],

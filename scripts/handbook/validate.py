@@ -217,6 +217,16 @@ def read_spec(spec_dir: Path) -> Spec:
             )
         else:
             assert isinstance(phase, m.Phase)
+            if phase.id != phase_id:
+                # Pages, anchors and edit links are found through the file name: stop before cross-checks.
+                raise SpecError(
+                    [
+                        *problems,
+                        sources[rel].problem(
+                            ("id",), f"phase id `{phase.id}` must match its file name `{phase_id}`"
+                        ),
+                    ]
+                )
             phases.append(phase)
     listed = {f"phases/{p}.yml" for p in handbook.phases}
     for rel, source in sources.items():
@@ -406,12 +416,6 @@ def cross_check(spec: Spec) -> list[Problem]:
 
     previous: m.Phase | None = None
     for _, phase, source in _phase_records(spec):
-        if phase.id != Path(source.path).stem:
-            problems.append(
-                source.problem(
-                    ("id",), f"phase id `{phase.id}` must match its file name `{Path(source.path).stem}`"
-                )
-            )
         if previous is not None and phase.weeks.start <= previous.weeks.end:
             problems.append(
                 source.problem(
