@@ -244,8 +244,8 @@ CASES: dict[str, Case] = {
         "`free` must be true or false",
     ),
     "no is a boolean": Case(
-        replace("phases/basics.yml", "other_estimate: Two months part-time", "other_estimate: no"),
-        f"{B}:9:17",
+        replace("phases/basics.yml", "summary: The mathematics first.", "summary: no"),
+        f"{B}:3:10",
         "`no` is read by YAML as a boolean; put it in quotes",
     ),
     "on is a boolean": Case(
@@ -269,8 +269,8 @@ CASES: dict[str, Case] = {
         "looks like a date but is not a valid one",
     ),
     "version 1.10": Case(
-        replace("phases/basics.yml", "other_estimate: Two months part-time", "other_estimate: 1.10"),
-        f"{B}:9:17",
+        replace("phases/basics.yml", "summary: The mathematics first.", "summary: 1.10"),
+        f"{B}:3:10",
         "`1.10` is read by YAML as a number",
     ),
     "octal-looking id": Case(

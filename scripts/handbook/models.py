@@ -179,9 +179,6 @@ class Phase(Model):
     summary: Line
     goal: Text
     weeks: Weeks
-    other_estimate: Line | None = Field(
-        default=None, description="A second time estimate, where sources disagree with the week range."
-    )
     hours: int = Field(ge=1, le=2000, description="Estimated study hours for the whole phase.")
     prerequisites: list[Line] = Field(default=[], description="What a reader should know before starting.")
     topics: list[Topic] = Field(default=[])
