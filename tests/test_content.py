@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from handbook.freshness import this_month
 from handbook.models import SHORTENER_HOSTS, SLUG_PATTERN, TRACKING_PARAMS
 from handbook.validate import read_spec
 from helpers import ROOT
@@ -87,7 +88,7 @@ def test_every_phase_has_every_part(phase):
 
 
 def test_counts_the_brief_asks_for():
-    assert len(TOPICS) >= 60
+    assert len(TOPICS) >= 100
     assert len(RM.papers) >= 80
     assert len(RM.glossary) >= 80
 
@@ -118,8 +119,81 @@ def test_the_essential_papers_are_on_the_reading_list():
         "2211.17192",
         "2305.13673",
         "2001.08361",
+        # Named in the text and relied on (issue 10): GQA, RMSNorm, how BatchNorm helps optimization,
+        # latent diffusion, classifier-free guidance, YaRN, induction heads, DeepSeek-R1, Ziegler 2019.
+        "2305.13245",
+        "1910.07467",
+        "1805.11604",
+        "2112.10752",
+        "2207.12598",
+        "2309.00071",
+        "2209.11895",
+        "2501.12948",
+        "1909.08593",
     }
     assert essential <= arxiv, essential - arxiv
+
+
+# What a 2026 research engineer must know that the 2023 edition lacked (issue 10): each a full lesson.
+NEW_IN_2026 = [
+    "classical-ml-and-evaluation-metrics",
+    "mixed-precision-numerics",
+    "self-supervised-learning",
+    "rl-foundations",
+    "policy-gradients",
+    "state-space-models",
+    "pretraining-data",
+    "pretraining-recipe",
+    "modern-attention-and-moe",
+    "flow-matching-and-guidance",
+    "frontier-evaluation",
+    "rl-for-reasoning",
+    "post-training-beyond-dpo",
+    "compilers-and-low-precision-training",
+]
+BY_ID = {t.id: t for t in TOPICS}
+
+
+@pytest.mark.parametrize("topic_id", NEW_IN_2026)
+def test_the_2026_topics_are_full_lessons(topic_id):
+    topic = BY_ID.get(topic_id)
+    assert topic is not None, f"topic `{topic_id}` is missing"
+    assert len(topic.explanation.split()) >= 200, f"{len(topic.explanation.split())} words"
+    assert len(topic.resources) >= 2
+    assert topic.papers, "cites the papers it relies on"
+
+
+@pytest.mark.parametrize("topic", TOPICS, ids=lambda t: t.id)
+def test_every_topic_has_check_questions_with_worked_answers(topic):
+    assert 2 <= len(topic.questions) <= 4
+    asked = [q.question for q in topic.questions]
+    assert len(asked) == len(set(asked)), "a question repeats"
+    for q in topic.questions:
+        # A worked answer explains; a one-line confirmation ("Yes, because X.") does not teach.
+        assert len(q.answer.split()) >= 30, f"answer to {q.question!r} has {len(q.answer.split())} words"
+        assert q.answer.strip() != q.question.strip()
+
+
+@pytest.mark.parametrize("topic", TOPICS, ids=lambda t: t.id)
+def test_every_topic_records_when_it_was_last_reviewed(topic):
+    assert topic.reviewed is not None
+    assert topic.reviewed <= this_month(), "a review month in the future"
+
+
+@pytest.mark.parametrize("question", RM.questions, ids=lambda q: q.id)
+def test_every_interview_question_has_a_model_answer(question):
+    assert question.answer is not None
+    assert len(question.answer.split()) >= 80, f"{len(question.answer.split())} words"
+
+
+@pytest.mark.parametrize("phase", RM.phases, ids=lambda p: p.id)
+def test_phase_hours_are_the_sum_of_its_topics(phase):
+    """A phase's hours are what its topics add up to; with tracks, the shared topics plus the
+    longest track (a reader takes one)."""
+    assert all(t.hours for t in phase.all_topics()), "every topic has an estimate"
+    shared = sum(t.hours or 0 for t in phase.topics)
+    longest_track = max((sum(t.hours or 0 for t in track.topics) for track in phase.tracks), default=0)
+    assert phase.hours == shared + longest_track
 
 
 def test_every_paper_is_cited_and_every_citation_resolves():
