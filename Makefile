@@ -47,7 +47,8 @@ lint: $(STAMP) ## Lint and format check
 	$(BIN)/ruff format --check scripts tests
 
 clean: ## Remove the built site and the generator's own folders (keeps .venv)
-	rm -rf site docs/phases docs/reference docs/snippets docs/roadmap.json docs/.handbook-manifest
+	rm -rf site
+	PYTHONPATH=scripts $(PYTHON) -m handbook.cli clean
 
 bench: $(STAMP) ## Benchmark generation, build, page weight, search and Lighthouse against budgets
 	$(BIN)/python benchmarks/run.py

@@ -24,8 +24,9 @@ from urllib.parse import unquote
 import pytest
 
 from handbook.generate import generate
+from handbook.layout import GENERATED_DIRS as OWNED_DIRS
+from handbook.layout import GENERATED_FILES as OWNED_FILES
 from handbook.problems import SpecError
-from handbook.render import OWNED_DIRS, OWNED_FILES
 from handbook.validate import read_spec
 from handbook.write import MANIFEST, write_outputs
 from helpers import FIXTURES, run_command

@@ -175,3 +175,16 @@ def test_roadmap_json_has_the_documented_shape(spec):
         "abbr": "SGD",
         "definition": "Gradient descent on mini-batches.",
     }
+
+
+def test_clean_removes_the_generated_pages_and_nothing_else(spec, handbook):
+    root = spec("minimal")
+    build(root)
+    docs = root.parent / "docs"
+    (docs / "start").mkdir()
+    (docs / "start" / "hand-written.md").write_text("# Mine\n", encoding="utf-8")
+    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
+    result = handbook("clean", "--out", "docs", cwd=root.parent)
+    assert result.code == 0
+    left = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
+    assert left == ["index.md", "start/hand-written.md"]

@@ -8,6 +8,7 @@ handbook schema  [--spec DIR] [--check]    write (or check) roadmap/schema.json 
 handbook new topic --phase P --id ID --title T [--track K]   append a topic skeleton to its phase file
 handbook new paper --id ID --title T                         append a paper skeleton to papers.yml
 handbook linkcheck [--spec DIR] [--site DIR]                 report dead external links, located
+handbook clean   [--out DIR]               remove the generated folders and files (nothing else)
 """
 
 from __future__ import annotations
@@ -121,6 +122,19 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_clean(args: argparse.Namespace) -> int:
+    import shutil
+
+    from . import layout
+
+    for name in layout.GENERATED_DIRS:
+        shutil.rmtree(args.out / name, ignore_errors=True)
+    for name in (*layout.GENERATED_FILES, layout.MANIFEST):
+        (args.out / name).unlink(missing_ok=True)
+    print(f"removed the generated pages from {args.out}")
+    return 0
+
+
 def cmd_linkcheck(args: argparse.Namespace) -> int:
     from .linkcheck import run
 
@@ -195,6 +209,10 @@ def parser() -> argparse.ArgumentParser:
     k.add_argument("--year", type=int, help="year of publication (default: the year in the id)")
     k.add_argument("--arxiv", help="arXiv id, like 1706.03762")
     k.set_defaults(run=cmd_new)
+
+    p = sub.add_parser("clean", help="remove the generated folders and files from the docs folder")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="docs folder (default: docs)")
+    p.set_defaults(run=cmd_clean)
 
     p = sub.add_parser("linkcheck", help="check every external link in the spec (and the built site)")
     spec_arg(p)

@@ -344,15 +344,3 @@ class Roadmap(Model):
     projects: list[Project]
     tools: list[ToolCategory]
     questions: list[Question]
-
-
-# Which model reads which file. Phase files are every file under phases/.
-FILE_MODELS: dict[str, type[Model]] = {
-    "handbook.yml": HandbookFile,
-    "papers.yml": PapersFile,
-    "glossary.yml": GlossaryFile,
-    "skills.yml": SkillsFile,
-    "projects.yml": ProjectsFile,
-    "tools.yml": ToolsFile,
-    "interview.yml": InterviewFile,
-}

@@ -19,14 +19,11 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from . import layout
 from . import models as m
 from .diagram import roadmap_svg
 from .exports import bibtex, roadmap_json
 from .validate import Spec
-
-# Generated folders and files, relative to the docs folder. The writer touches nothing else.
-OWNED_DIRS = ("phases", "reference", "snippets")
-OWNED_FILES = ("roadmap.json",)
 
 _BACKSLASHED = set("\\`*_{}[]()#+-.!")
 _ENTITIES = {
@@ -121,9 +118,9 @@ class Links:
                 for topic in track.topics:
                     self._add("topic", topic.id, Target(tpage, topic.id), topic.title)
         for paper in rm.papers:
-            self._add("paper", paper.id, Target("reference/papers.md", paper.id), paper.title)
+            self._add("paper", paper.id, Target(layout.PAPERS_PAGE, paper.id), paper.title)
         for term in rm.glossary:
-            self._add("term", term.id, Target("reference/glossary.md", term.id), term.term)
+            self._add("term", term.id, Target(layout.GLOSSARY_PAGE, term.id), term.term)
 
     def _add(self, kind: str, ident: str, target: Target, title: str) -> None:
         self.targets[kind, ident] = target
@@ -170,11 +167,11 @@ def progress_attrs(phase: m.Phase) -> str:
 
 
 def phase_page(phase: m.Phase) -> str:
-    return f"phases/{phase.id}/index.md" if phase.tracks else f"phases/{phase.id}.md"
+    return layout.phase_page(phase.id, has_tracks=bool(phase.tracks))
 
 
 def track_page(phase: m.Phase, track: m.Track) -> str:
-    return f"phases/{phase.id}/{track.id}.md"
+    return layout.track_page(phase.id, track.id)
 
 
 @dataclass(frozen=True)
@@ -218,7 +215,7 @@ def _phase_pages(spec: Spec, links: Links) -> Iterator[PageJob]:
 
 
 def _overview_pages(spec: Spec, links: Links) -> Iterator[PageJob]:
-    yield PageJob("phases/index.md", "phases-index.md.j2", {"source": spec.source_path("handbook.yml")})
+    yield PageJob(layout.PHASES_INDEX, "phases-index.md.j2", {"source": spec.source_path("handbook.yml")})
     yield PageJob(
         "phases/.nav.yml", "phases-nav.yml.j2", {"pages": [phase_page(p) for p in spec.roadmap.phases]}
     )
@@ -227,9 +224,9 @@ def _overview_pages(spec: Spec, links: Links) -> Iterator[PageJob]:
 def _reference_pages(spec: Spec, links: Links) -> Iterator[PageJob]:
     d = spec.source_path("").rstrip("/")
     yield PageJob(
-        "reference/papers.md", "papers.md.j2", {"groups": reading_order(spec), "source": f"{d}/papers.yml"}
+        layout.PAPERS_PAGE, "papers.md.j2", {"groups": reading_order(spec), "source": f"{d}/papers.yml"}
     )
-    yield PageJob("reference/glossary.md", "glossary.md.j2", {"source": f"{d}/glossary.yml"})
+    yield PageJob(layout.GLOSSARY_PAGE, "glossary.md.j2", {"source": f"{d}/glossary.yml"})
     yield PageJob("reference/skills.md", "skills.md.j2", {"source": f"{d}/skills.yml"})
     yield PageJob("reference/projects.md", "projects.md.j2", {"source": f"{d}/projects.yml"})
     yield PageJob("reference/tools.md", "tools.md.j2", {"source": f"{d}/tools.yml"})
@@ -241,7 +238,7 @@ def _reference_pages(spec: Spec, links: Links) -> Iterator[PageJob]:
 
 def _home_snippets(spec: Spec, links: Links) -> Iterator[PageJob]:
     # Rendered as if it were index.md, the page that includes it, so its links resolve from there.
-    yield PageJob("index.md", "phases-table.md.j2", {}, output="snippets/phases-table.md")
+    yield PageJob(layout.HOME_PAGE, "phases-table.md.j2", {}, output="snippets/phases-table.md")
 
 
 PAGES: tuple[Callable[[Spec, Links], Iterator[PageJob]], ...] = (
@@ -293,6 +290,7 @@ def render(spec: Spec, *, directory_urls: bool = True) -> dict[str, str]:
             rm, lambda kind, ident: links.url_from(kind, ident, page_dir)
         ),
         "url_from": links.url_from,
+        "boost": layout.SEARCH_BOOST,
     }
     out: dict[str, str] = {}
     for pages in PAGES:
@@ -303,6 +301,6 @@ def render(spec: Spec, *, directory_urls: bool = True) -> dict[str, str]:
 
             text = env.get_template(job.template).render(**common, **job.context, href=href)
             out[job.output or job.path] = text
-    out["reference/papers.bib"] = bibtex(rm)
+    out[layout.BIBTEX_FILE] = bibtex(rm)
     out["roadmap.json"] = roadmap_json(rm, links)
     return out

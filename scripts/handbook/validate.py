@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import layout
 from . import models as m
 from .load import Path_, Source, load
 from .problems import Problem, SpecError, display_path
@@ -53,7 +54,7 @@ class Spec:
     project_root: Path | None = None
 
     def phase_file(self, phase_id: str) -> str:
-        return f"phases/{phase_id}.yml"
+        return layout.phase_file(phase_id)
 
     def source_path(self, rel: str) -> str:
         """A spec file's path relative to the project root (where edit links point), posix style."""
@@ -186,16 +187,18 @@ def read_spec(spec_dir: Path) -> Spec:
         problems += file_problems
         if source.data is None:
             continue
-        if rel.startswith("phases/") and rel.count("/") == 1:
-            model: type[m.Model] | None = m.Phase
-        else:
-            model = m.FILE_MODELS.get(rel)
-        if model is None:
-            expected = ", ".join([*m.FILE_MODELS, "phases/<id>.yml"])
+        kind = layout.spec_file(rel)
+        if kind is None:
             problems.append(
-                Problem(source.path, 1, 1, f"unexpected file in the spec folder (expected {expected})")
+                Problem(
+                    source.path,
+                    1,
+                    1,
+                    f"unexpected file in the spec folder (expected {layout.expected_files()})",
+                )
             )
             continue
+        model: type[m.Model] = getattr(m, kind.model)
         sources[rel] = source
         record, file_problems = _validate_file(source, model)
         problems += file_problems
@@ -209,7 +212,7 @@ def read_spec(spec_dir: Path) -> Spec:
     phases: list[m.Phase] = []
     hb = sources["handbook.yml"]
     for i, phase_id in enumerate(handbook.phases):
-        rel = f"phases/{phase_id}.yml"
+        rel = layout.phase_file(phase_id)
         phase = parsed.get(rel)
         if phase is None:
             problems.append(
@@ -228,9 +231,9 @@ def read_spec(spec_dir: Path) -> Spec:
                     ]
                 )
             phases.append(phase)
-    listed = {f"phases/{p}.yml" for p in handbook.phases}
+    listed = {layout.phase_file(p) for p in handbook.phases}
     for rel, source in sources.items():
-        if rel.startswith("phases/") and rel not in listed:
+        if layout.spec_file(rel) is layout.PHASE_FILE and rel not in listed:
             problems.append(source.problem((), "this phase is not listed under `phases` in handbook.yml"))
 
     def records(name: str, attr: str) -> list[Any]:

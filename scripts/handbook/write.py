@@ -1,6 +1,6 @@
 """Stage 4: put generated files on disk, safely.
 
-- Only paths inside the generator's own folders (`render.OWNED_DIRS`, `render.OWNED_FILES`) are written.
+- Only paths inside the generator's own folders (`layout.GENERATED_DIRS`, `layout.GENERATED_FILES`) are written.
 - A file is written only when its bytes change, through a temporary file renamed into place, so a
   reader (or `mkdocs serve`) never sees half a page and an unchanged spec rewrites nothing.
 - A manifest records what the generator wrote; only files in it are ever removed as stale, and a
@@ -15,9 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .layout import MANIFEST
 from .problems import Problem, SpecError, display_path
-
-MANIFEST = ".handbook-manifest"
 
 
 @dataclass

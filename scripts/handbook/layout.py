@@ -1,0 +1,94 @@
+"""Where everything lives, written once: the spec's files and the model and schema of each, the
+folders the generator owns, the page of every phase, track and reference list, and the search
+weight of each kind of page. Every other module, the Makefile (through `handbook clean`) and the
+tests read these facts from here.
+
+This module imports nothing from the rest of the package, so any stage can use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+SPEC_DIR = "roadmap"
+DOCS_DIR = "docs"
+PHASES_DIR = "phases"
+
+
+@dataclass(frozen=True)
+class SpecFile:
+    """One kind of spec file: the model that reads it and the JSON Schema its modeline names."""
+
+    model: str  # class name in models.py
+    schema: str  # file name in SCHEMA_DIR
+
+
+# Every spec file but the phases, which are every `phases/<id>.yml`.
+SPEC_FILES: dict[str, SpecFile] = {
+    "handbook.yml": SpecFile("HandbookFile", "handbook.json"),
+    "papers.yml": SpecFile("PapersFile", "papers.json"),
+    "glossary.yml": SpecFile("GlossaryFile", "glossary.json"),
+    "skills.yml": SpecFile("SkillsFile", "skills.json"),
+    "projects.yml": SpecFile("ProjectsFile", "projects.json"),
+    "tools.yml": SpecFile("ToolsFile", "tools.json"),
+    "interview.yml": SpecFile("InterviewFile", "interview.json"),
+}
+PHASE_FILE = SpecFile("Phase", "phase.json")
+SCHEMA_DIR = "schemas"  # inside the spec folder: roadmap/schemas/<kind>.json
+
+
+def phase_file(phase_id: str) -> str:
+    """A phase's spec file, relative to the spec folder."""
+    return f"{PHASES_DIR}/{phase_id}.yml"
+
+
+def spec_file(rel: str) -> SpecFile | None:
+    """What kind of spec file `rel` (relative to the spec folder) is, or None if it is not one."""
+    path = PurePosixPath(rel)
+    if len(path.parts) == 2 and path.parts[0] == PHASES_DIR and path.suffix == ".yml":
+        return PHASE_FILE
+    return SPEC_FILES.get(rel)
+
+
+def expected_files() -> str:
+    return ", ".join([*SPEC_FILES, phase_file("<id>")])
+
+
+def modeline(rel: str) -> str:
+    """The first line of a spec file: which schema an editor should check it against."""
+    kind = spec_file(rel)
+    assert kind is not None, rel
+    up = "../" * (len(PurePosixPath(rel).parts) - 1)
+    return f"# yaml-language-server: $schema={up or './'}{SCHEMA_DIR}/{kind.schema}"
+
+
+# --- generated output, relative to the docs folder --------------------------------------------------
+
+GENERATED_DIRS = (PHASES_DIR, "reference", "snippets")
+GENERATED_FILES = ("roadmap.json",)
+MANIFEST = ".handbook-manifest"
+
+
+def phase_page(phase_id: str, *, has_tracks: bool) -> str:
+    """A phase with tracks is a folder (an overview plus one page per track); one without is a page."""
+    return f"{PHASES_DIR}/{phase_id}/index.md" if has_tracks else f"{PHASES_DIR}/{phase_id}.md"
+
+
+def track_page(phase_id: str, track_id: str) -> str:
+    return f"{PHASES_DIR}/{phase_id}/{track_id}.md"
+
+
+PHASES_INDEX = f"{PHASES_DIR}/index.md"
+PAPERS_PAGE = "reference/papers.md"
+GLOSSARY_PAGE = "reference/glossary.md"
+BIBTEX_FILE = "reference/papers.bib"
+HOME_PAGE = "index.md"
+
+# How strongly search ranks each kind of page: lessons above reference lists, so a query for a
+# subject lands on the topic that teaches it rather than on a passing mention in the glossary.
+SEARCH_BOOST: dict[str, float] = {
+    "phase": 2,
+    "track": 2,
+    "reference": 0.5,
+}
