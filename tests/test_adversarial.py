@@ -356,7 +356,7 @@ CASES: dict[str, Case] = {
     "duplicate id across files": Case(
         replace("phases/models.yml", "- id: models-train", "- id: basics-gradient"),
         f"{M}:43:11",
-        "duplicate phase, track, topic or milestone id `basics-gradient` "
+        "duplicate phase, track, topic, exercise or milestone id `basics-gradient` "
         "(first used in roadmap/phases/basics.yml:37)",
     ),
     "dangling prerequisite": Case(

@@ -93,7 +93,7 @@ CASES = {
         "phases/models.yml",
         "      - id: tokens",
         "      - id: vectors",
-        "roadmap/phases/models.yml:25:13: duplicate phase, track, topic or milestone id `vectors` (first used in roadmap/phases/basics.yml:13)",
+        "roadmap/phases/models.yml:25:13: duplicate phase, track, topic, exercise or milestone id `vectors` (first used in roadmap/phases/basics.yml:13)",
     ),
     "dangling topic prerequisite": (
         "phases/basics.yml",
@@ -237,3 +237,42 @@ def test_console_command_reports_without_traceback(spec):
         result.err.splitlines()[0]
         == "roadmap/phases/basics.yml:2:8: not valid UTF-8 (byte 0xff); save the file as UTF-8"
     )
+
+
+# Each cross-file rule alone: the rule's name, a mistake only it catches, and what it says.
+RULES = {
+    "anchor ids unique": (
+        "phases/basics.yml",
+        "{id: gradient-by-hand,",
+        "{id: vectors,",
+        "roadmap/phases/basics.yml:32:17: duplicate phase, track, topic, exercise or milestone id `vectors` "
+        "(first used in roadmap/phases/basics.yml:13)",
+    ),
+    "prerequisites in reading order": (
+        "phases/basics.yml",
+        "    prerequisites: [vectors]",
+        "    prerequisites: [vectors, tokens]",
+        'roadmap/phases/basics.yml:31:30: prerequisite `tokens` is taught later, in phase "Models"',
+    ),
+    "every paper cited": (
+        "phases/models.yml",
+        "papers: [smith-2020-vectors, lee-2021-conv]",
+        "papers: [smith-2020-vectors]",
+        "roadmap/papers.yml:10:9: paper `lee-2021-conv` is not cited by any topic (add it to a topic's `papers`)",
+    ),
+}
+
+
+@pytest.mark.parametrize(("name", "case"), RULES.items(), ids=RULES.keys())
+def test_each_rule_runs_alone_and_reports_its_own_mistake(spec, name, case):
+    from handbook.problems import SpecError
+    from handbook.validate import CHECKS, read_spec
+
+    file, old, new, expected = case
+    root = spec("minimal")
+    edit(root, file, old, new)
+    assert name in CHECKS
+    with pytest.raises(SpecError) as err:
+        read_spec(root, checks=[name])
+    assert [str(p).replace(str(root), "roadmap") for p in err.value.problems] == [expected]
+    read_spec(root, checks=[other for other in CHECKS if other != name])  # no other rule objects

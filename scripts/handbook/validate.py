@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,49 +77,81 @@ def _describe(value: Any, raw: str | None) -> str:
     return f"got `{value!r}`"
 
 
+_TYPE_NAMES = {
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping of fields",
+    "float_type": "a number",
+}
+
+
+@dataclass(frozen=True)
+class _Err:
+    """One pydantic error, with what a message needs: the field, the value and its YAML text."""
+
+    field: str
+    value: Any
+    raw: str | None
+    ctx: dict[str, Any]
+    msg: str
+
+
+def _unknown_field(e: _Err) -> str:
+    close = difflib.get_close_matches(e.field, _ALL_FIELDS, n=1)
+    return f"unknown field `{e.field}`" + (f" (did you mean `{close[0]}`?)" if close else "")
+
+
+def _not_text(e: _Err) -> str:
+    return f"`{e.field}` must be text: {_describe(e.value, e.raw)}" + ("; put it in quotes" if e.raw else "")
+
+
+def _wrong_type(kind: str) -> Callable[[_Err], str]:
+    return lambda e: f"`{e.field}` must be {_TYPE_NAMES[kind]}: {_describe(e.value, e.raw)}"
+
+
+def _pattern(e: _Err) -> str:
+    pattern = e.ctx.get("pattern")
+    if pattern == m.SLUG_PATTERN:
+        return f"`{e.value}` is not a valid id: use lowercase letters, digits and single hyphens (like `linear-algebra`)"
+    if pattern == m.ARXIV_PATTERN:
+        return f"malformed arXiv id `{e.value}`: expected a form like `1706.03762` or `hep-th/9901001`"
+    if pattern == m.REVIEWED_PATTERN:
+        return f'`{e.field}` must be a year and month in quotes, like "2026-11": got `{e.value}`'
+    return f"`{e.field}` value `{e.value}` does not match the pattern {pattern}"
+
+
+# The message for each kind of pydantic error, in the contributor's terms.
+MESSAGES: dict[str, Callable[[_Err], str]] = {
+    "missing": lambda e: f"missing required field `{e.field}`",
+    "extra_forbidden": _unknown_field,
+    "string_type": _not_text,
+    **{kind: _wrong_type(kind) for kind in _TYPE_NAMES},
+    "string_pattern_mismatch": _pattern,
+    "literal_error": lambda e: f"`{e.field}` must be one of {e.ctx.get('expected')}: got `{e.value}`",
+    "too_short": lambda e: f"`{e.field}` needs at least {e.ctx.get('min_length')} item(s)",
+    "too_long": lambda e: f"`{e.field}` has more than {e.ctx.get('max_length')} item(s)",
+    "string_too_short": lambda e: f"`{e.field}` must not be empty",
+    "string_too_long": lambda e: (
+        f"`{e.field}` is too long ({len(e.value)} characters; the limit is {e.ctx.get('max_length')})"
+    ),
+    "greater_than_equal": lambda e: f"`{e.field}` is {e.value}; {e.msg.lower()}",
+    "less_than_equal": lambda e: f"`{e.field}` is {e.value}; {e.msg.lower()}",
+    "value_error": lambda e: str(e.ctx.get("error", e.msg)),
+}
+
+
 def _message(err: dict[str, Any], source: Source, path: Path_) -> str:
-    kind, ctx, value = err["type"], err.get("ctx", {}), err.get("input")
-    raw = source.raw.get(path)
-    field = path[-1] if path else "file"
-    if kind == "missing":
-        return f"missing required field `{field}`"
-    if kind == "extra_forbidden":
-        close = difflib.get_close_matches(str(field), _ALL_FIELDS, n=1)
-        hint = f" (did you mean `{close[0]}`?)" if close else ""
-        return f"unknown field `{field}`{hint}"
-    if kind == "string_type":
-        hint = "; put it in quotes" if raw is not None else ""
-        return f"`{field}` must be text: {_describe(value, raw)}{hint}"
-    if kind in {"int_type", "bool_type", "list_type", "dict_type", "model_type", "float_type"}:
-        want = {
-            "int_type": "a whole number",
-            "bool_type": "true or false",
-            "list_type": "a list",
-            "dict_type": "a mapping",
-            "model_type": "a mapping of fields",
-            "float_type": "a number",
-        }[kind]
-        return f"`{field}` must be {want}: {_describe(value, raw)}"
-    if kind == "string_pattern_mismatch":
-        pattern = ctx.get("pattern")
-        if pattern == m.SLUG_PATTERN:
-            return f"`{value}` is not a valid id: use lowercase letters, digits and single hyphens (like `linear-algebra`)"
-        if pattern == m.ARXIV_PATTERN:
-            return f"malformed arXiv id `{value}`: expected a form like `1706.03762` or `hep-th/9901001`"
-        return f"`{field}` value `{value}` does not match the pattern {pattern}"
-    if kind == "literal_error":
-        return f"`{field}` must be one of {ctx.get('expected')}: got `{value}`"
-    if kind == "too_short":
-        return f"`{field}` needs at least {ctx.get('min_length')} item(s)"
-    if kind == "string_too_short":
-        return f"`{field}` must not be empty"
-    if kind == "string_too_long":
-        return f"`{field}` is too long ({len(value)} characters; the limit is {ctx.get('max_length')})"
-    if kind in {"greater_than_equal", "less_than_equal"}:
-        return f"`{field}` is {value}; {err['msg'].lower()}"
-    if kind == "value_error":
-        return str(ctx.get("error", err["msg"]))
-    return f"`{field}`: {err['msg']}"
+    e = _Err(
+        str(path[-1]) if path else "file",
+        err.get("input"),
+        source.raw.get(path),
+        err.get("ctx", {}),
+        err["msg"],
+    )
+    handler = MESSAGES.get(err["type"])
+    return handler(e) if handler else f"`{e.field}`: {e.msg}"
 
 
 def _validate_file(source: Source, model: type[m.Model]) -> tuple[m.Model | None, list[Problem]]:
@@ -172,8 +204,9 @@ def _spec_files(spec_dir: Path) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def read_spec(spec_dir: Path) -> Spec:
-    """Load, validate and cross-check the spec in `spec_dir`; raise SpecError with every problem."""
+def read_spec(spec_dir: Path, checks: Iterable[str] | None = None) -> Spec:
+    """Load, validate and cross-check the spec in `spec_dir`; raise SpecError with every problem.
+    `checks` names the cross-file rules to apply (default: all of `CHECKS`)."""
     if not (spec_dir / "handbook.yml").is_file():
         raise SpecError(
             [Problem(display_path(spec_dir / "handbook.yml"), 1, 1, "missing: the spec needs handbook.yml")]
@@ -251,7 +284,7 @@ def read_spec(spec_dir: Path) -> Spec:
         questions=records("interview.yml", "questions"),
     )
     spec = Spec(roadmap, sources, spec_dir)
-    problems += cross_check(spec)
+    problems += cross_check(spec, checks)
     if problems:
         raise SpecError(problems)
     return spec
@@ -300,135 +333,193 @@ def _list_records(spec: Spec, file: str, key: str, records: list[Any]) -> Iterat
         yield record, Located(source, (key, i))
 
 
-def cross_check(spec: Spec) -> list[Problem]:
-    rm = spec.roadmap
-    problems: list[Problem] = []
-    hb = spec.sources["handbook.yml"]
+class Index:
+    """What the cross-file checks look things up in, computed once per spec."""
 
-    # Ids: phases, tracks, topics and milestone checks share one namespace (they become page anchors
-    # and progress keys); papers, terms and the reference records each have their own.
-    for i, phase_id in enumerate(rm.handbook.phases):
-        if rm.handbook.phases.index(phase_id) != i:
-            problems.append(hb.problem(("phases", i), f"phase `{phase_id}` is listed twice"))
-    anchors: list[tuple[str, Located]] = []
-    for _, phase, source in _phase_records(spec):
-        anchors.append((phase.id, Located(source, ())))
-        for k, track in enumerate(phase.tracks):
-            anchors.append((track.id, Located(source, ("tracks", k))))
-        for c, check in enumerate(phase.milestone.checks):
-            anchors.append((check.id, Located(source, ("milestone", "checks", c))))
-    topics = list(topic_places(spec))
-    anchors += [(topic.id, where) for _, topic, where in topics]
-    _, found = _unique(anchors, "phase, track, topic or milestone")
-    problems += found
-    for ident, where in anchors:
+    def __init__(self, spec: Spec):
+        self.spec = spec
+        rm = self.rm = spec.roadmap
+        self.topics = list(topic_places(spec))
+        self.topic_phase: dict[str, int] = {}
+        self.position: dict[str, int] = {}  # reading order: phases in order, shared topics before tracks
+        for index, topic, _ in self.topics:
+            self.topic_phase.setdefault(topic.id, index)  # a duplicate is reported; the first one counts
+            self.position.setdefault(topic.id, len(self.position))
+        self.track_of = {t.id: track.title for p in rm.phases for track in p.tracks for t in track.topics}
+        self.papers = {p.id for p in rm.papers}
+        self.terms = {t.id for t in rm.glossary}
+        self.cycles, self.in_cycle = _cycles(self.topics)
+
+    def records(self, file: str, key: str, records: list[Any]) -> Iterator[tuple[Any, Located]]:
+        return _list_records(self.spec, file, key, records)
+
+    def anchors(self) -> Iterator[tuple[str, Located]]:
+        """Ids that share one namespace because they become page anchors and progress keys: phases,
+        tracks, topics, milestone checks, practice and build items."""
+        phases = list(_phase_records(self.spec))
+        for _, phase, source in phases:
+            yield phase.id, Located(source, ())
+            for k, track in enumerate(phase.tracks):
+                yield track.id, Located(source, ("tracks", k))
+        for _, topic, where in self.topics:
+            yield topic.id, where
+        for _, phase, source in phases:
+            for key in ("practice", "build"):
+                for i, item in enumerate(getattr(phase, key)):
+                    yield item.id, Located(source, (key, i))
+            for k, track in enumerate(phase.tracks):
+                for b, item in enumerate(track.build):
+                    yield item.id, Located(source, ("tracks", k, "build", b))
+            for c, check in enumerate(phase.milestone.checks):
+                yield check.id, Located(source, ("milestone", "checks", c))
+
+
+def _refs(where: Located, field: str, ids: list[str], known: dict[str, Any] | set[str], what: str):
+    """Each id in `ids` must name a known record, once."""
+    for j, ident in enumerate(ids):
+        if ident not in known:
+            close = difflib.get_close_matches(ident, list(known), n=1)
+            hint = f" (did you mean `{close[0]}`?)" if close else ""
+            yield where.problem(f"unknown {what} `{ident}`{hint}", field, j)
+    for j, ident in enumerate(ids):
+        if ids.index(ident) != j:
+            yield where.problem(f"`{ident}` is listed twice", field, j)
+
+
+# --- the cross-file rules, one small function each ------------------------------------------------
+
+
+def phases_listed_once(ix: Index) -> Iterator[Problem]:
+    phases = ix.rm.handbook.phases
+    hb = ix.spec.sources["handbook.yml"]
+    for i, phase_id in enumerate(phases):
+        if phases.index(phase_id) != i:
+            yield hb.problem(("phases", i), f"phase `{phase_id}` is listed twice")
+
+
+def anchor_ids_unique(ix: Index) -> Iterator[Problem]:
+    yield from _unique(ix.anchors(), "phase, track, topic, exercise or milestone")[1]
+
+
+def anchor_ids_not_reserved(ix: Index) -> Iterator[Problem]:
+    for ident, where in ix.anchors():
         if ident in RESERVED_IDS:
-            problems.append(
-                where.problem(f"id `{ident}` is reserved: it would collide with {RESERVED_IDS[ident]}", "id")
+            yield where.problem(
+                f"id `{ident}` is reserved: it would collide with {RESERVED_IDS[ident]}", "id"
             )
-    topic_phase: dict[str, int] = {}
-    position: dict[str, int] = {}  # place in reading order: phases in order, shared topics before tracks
-    for index, topic, _ in topics:
-        topic_phase.setdefault(topic.id, index)  # a duplicate id is reported above; the first one counts
-        position.setdefault(topic.id, len(position))
-    track_of = {t.id: track.title for p in rm.phases for track in p.tracks for t in track.topics}
 
-    papers, found = _unique(
-        ((p.id, w) for p, w in _list_records(spec, "papers.yml", "papers", rm.papers)), "paper"
-    )
-    problems += found
-    terms, found = _unique(
-        ((t.id, w) for t, w in _list_records(spec, "glossary.yml", "terms", rm.glossary)), "term"
-    )
-    problems += found
+
+def record_ids_unique(ix: Index) -> Iterator[Problem]:
+    rm = ix.rm
     for file, key, records, what in (
+        ("papers.yml", "papers", rm.papers, "paper"),
+        ("glossary.yml", "terms", rm.glossary, "term"),
         ("skills.yml", "skills", rm.skills, "skill"),
         ("projects.yml", "projects", rm.projects, "project"),
         ("interview.yml", "questions", rm.questions, "question"),
         ("tools.yml", "categories", rm.tools, "tool category"),
     ):
-        problems += _unique(((r.id, w) for r, w in _list_records(spec, file, key, records)), what)[1]
-    tool_places = [
+        yield from _unique(((r.id, w) for r, w in ix.records(file, key, records)), what)[1]
+    tools = (
         (tool.id, Located(w.source, (*w.path, "tools", j)))
-        for cat, w in _list_records(spec, "tools.yml", "categories", rm.tools)
+        for cat, w in ix.records("tools.yml", "categories", rm.tools)
         for j, tool in enumerate(cat.tools)
-    ]
-    problems += _unique(tool_places, "tool")[1]
+    )
+    yield from _unique(tools, "tool")[1]
 
-    abbrs: dict[str, Located] = {}
-    for term, where in _list_records(spec, "glossary.yml", "terms", rm.glossary):
+
+def abbreviations_unique(ix: Index) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for term, where in ix.records("glossary.yml", "terms", ix.rm.glossary):
+        if term.abbr in seen:
+            yield where.problem(f"abbreviation `{term.abbr}` is defined twice", "abbr")
         if term.abbr:
-            if term.abbr in abbrs:
-                problems.append(where.problem(f"abbreviation `{term.abbr}` is defined twice", "abbr"))
-            abbrs.setdefault(term.abbr, where)
+            seen.add(term.abbr)
 
-    def refs(where: Located, field: str, ids: list[str], known: dict[str, Any] | set[str], what: str) -> None:
-        for j, ident in enumerate(ids):
-            if ident not in known:
-                close = difflib.get_close_matches(ident, list(known), n=1)
-                hint = f" (did you mean `{close[0]}`?)" if close else ""
-                problems.append(where.problem(f"unknown {what} `{ident}`{hint}", field, j))
-        for j, ident in enumerate(ids):
-            if ids.index(ident) != j:
-                problems.append(where.problem(f"`{ident}` is listed twice", field, j))
 
-    cycles, in_cycle = _cycles(topics)
-    problems += cycles
-    cited: set[str] = set()
-    for _index, topic, where in topics:
-        refs(where, "prerequisites", topic.prerequisites, topic_phase, "topic")
-        refs(where, "papers", topic.papers, papers, "paper")
-        cited.update(topic.papers)
-        for j, prereq in enumerate(topic.prerequisites):
-            if {topic.id, prereq} <= in_cycle:
-                continue  # the cycle is reported once, above; reordering cannot fix it
-            late = _taught_too_late(prereq, topic.id, topic_phase, position, track_of, rm.phases)
-            if late:
-                problems.append(where.problem(f"prerequisite `{prereq}` {late}", "prerequisites", j))
-        urls: dict[str, int] = {}
-        for r, resource in enumerate(topic.resources):
-            if resource.url in urls:
-                problems.append(
-                    where.problem(
-                        f"resource URL repeats resource {urls[resource.url] + 1} of this topic",
-                        "resources",
-                        r,
-                        "url",
-                    )
-                )
-            urls.setdefault(resource.url, r)
-
-    for paper, where in _list_records(spec, "papers.yml", "papers", rm.papers):
-        if paper.id not in cited:
-            problems.append(
-                where.problem(
-                    f"paper `{paper.id}` is not cited by any topic (add it to a topic's `papers`)", "id"
-                )
-            )
-    for term, where in _list_records(spec, "glossary.yml", "terms", rm.glossary):
-        refs(where, "related", term.related, terms, "glossary term")
-        refs(where, "topics", term.topics, topic_phase, "topic")
-    for skill, where in _list_records(spec, "skills.yml", "skills", rm.skills):
-        refs(where, "topics", skill.topics, topic_phase, "topic")
-    for question, where in _list_records(spec, "interview.yml", "questions", rm.questions):
-        refs(where, "topics", question.topics, topic_phase, "topic")
+def references_resolve(ix: Index) -> Iterator[Problem]:
+    rm, topics = ix.rm, ix.topic_phase
+    for _, topic, where in ix.topics:
+        yield from _refs(where, "prerequisites", topic.prerequisites, topics, "topic")
+        yield from _refs(where, "papers", topic.papers, ix.papers, "paper")
+    for term, where in ix.records("glossary.yml", "terms", rm.glossary):
+        yield from _refs(where, "related", term.related, ix.terms, "glossary term")
+        yield from _refs(where, "topics", term.topics, topics, "topic")
+    for skill, where in ix.records("skills.yml", "skills", rm.skills):
+        yield from _refs(where, "topics", skill.topics, topics, "topic")
+    for question, where in ix.records("interview.yml", "questions", rm.questions):
+        yield from _refs(where, "topics", question.topics, topics, "topic")
     phase_ids = {p.id for p in rm.phases}
-    for project, where in _list_records(spec, "projects.yml", "projects", rm.projects):
+    for project, where in ix.records("projects.yml", "projects", rm.projects):
         if project.phase not in phase_ids:
-            problems.append(where.problem(f"unknown phase `{project.phase}`", "phase"))
+            yield where.problem(f"unknown phase `{project.phase}`", "phase")
 
+
+def no_prerequisite_cycles(ix: Index) -> Iterator[Problem]:
+    yield from ix.cycles
+
+
+def prerequisites_in_reading_order(ix: Index) -> Iterator[Problem]:
+    for _, topic, where in ix.topics:
+        for j, prereq in enumerate(topic.prerequisites):
+            if {topic.id, prereq} <= ix.in_cycle:
+                continue  # the cycle is reported once; reordering cannot fix it
+            late = _taught_too_late(prereq, topic.id, ix.topic_phase, ix.position, ix.track_of, ix.rm.phases)
+            if late:
+                yield where.problem(f"prerequisite `{prereq}` {late}", "prerequisites", j)
+
+
+def resource_urls_unique_per_topic(ix: Index) -> Iterator[Problem]:
+    for _, topic, where in ix.topics:
+        first: dict[str, int] = {}
+        for r, resource in enumerate(topic.resources):
+            if resource.url in first:
+                message = f"resource URL repeats resource {first[resource.url] + 1} of this topic"
+                yield where.problem(message, "resources", r, "url")
+            first.setdefault(resource.url, r)
+
+
+def every_paper_cited(ix: Index) -> Iterator[Problem]:
+    cited = {pid for _, topic, _ in ix.topics for pid in topic.papers}
+    for paper, where in ix.records("papers.yml", "papers", ix.rm.papers):
+        if paper.id not in cited:
+            yield where.problem(
+                f"paper `{paper.id}` is not cited by any topic (add it to a topic's `papers`)", "id"
+            )
+
+
+def weeks_in_order(ix: Index) -> Iterator[Problem]:
     previous: m.Phase | None = None
-    for _, phase, source in _phase_records(spec):
+    for _, phase, source in _phase_records(ix.spec):
         if previous is not None and phase.weeks.start <= previous.weeks.end:
-            problems.append(
-                source.problem(
-                    ("weeks",),
-                    f"weeks {phase.weeks.start}-{phase.weeks.end} overlap or come before the previous phase "
-                    f"`{previous.id}` (weeks {previous.weeks.start}-{previous.weeks.end})",
-                )
+            yield source.problem(
+                ("weeks",),
+                f"weeks {phase.weeks.start}-{phase.weeks.end} overlap or come before the previous phase "
+                f"`{previous.id}` (weeks {previous.weeks.start}-{previous.weeks.end})",
             )
         previous = phase
-    return problems
+
+
+# Every rule `handbook check` applies across files, by name. Each can be read and tested alone.
+CHECKS: dict[str, Callable[[Index], Iterator[Problem]]] = {
+    "phases listed once": phases_listed_once,
+    "anchor ids unique": anchor_ids_unique,
+    "anchor ids not reserved": anchor_ids_not_reserved,
+    "record ids unique": record_ids_unique,
+    "abbreviations unique": abbreviations_unique,
+    "references resolve": references_resolve,
+    "no prerequisite cycles": no_prerequisite_cycles,
+    "prerequisites in reading order": prerequisites_in_reading_order,
+    "resource URLs unique per topic": resource_urls_unique_per_topic,
+    "every paper cited": every_paper_cited,
+    "weeks in order": weeks_in_order,
+}
+
+
+def cross_check(spec: Spec, checks: Iterable[str] | None = None) -> list[Problem]:
+    ix = Index(spec)
+    names = list(CHECKS) if checks is None else list(checks)
+    return [problem for name in names for problem in CHECKS[name](ix)]
 
 
 def _taught_too_late(
