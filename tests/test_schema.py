@@ -1,47 +1,74 @@
-"""roadmap/schema.json is generated from the models and every spec file points editors at it."""
+"""roadmap/schemas/ holds one JSON Schema per kind of spec file, generated from the models, and
+every spec file's first line points editors at its own schema."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import jsonschema
+import pytest
 import yaml
 
-from handbook.schema import schema_text
-from helpers import ROOT
+from handbook import layout
+from handbook.schema import schema_files
+from helpers import FIXTURES, ROOT
 
-SPEC = ROOT / "roadmap"
-
-
-def test_schema_file_is_in_sync_with_the_models():
-    assert (SPEC / "schema.json").read_text(encoding="utf-8") == schema_text(), "run `handbook schema`"
-
-
-def test_every_spec_file_has_the_schema_modeline():
-    for path in sorted(SPEC.rglob("*.yml")):
-        first = path.read_text(encoding="utf-8").splitlines()[0]
-        rel = "../schema.json" if path.parent.name == "phases" else "./schema.json"
-        assert first == f"# yaml-language-server: $schema={rel}", path
+SPEC = ROOT / layout.SPEC_DIR
+SCHEMAS = SPEC / layout.SCHEMA_DIR
+SPEC_FILES = sorted(p for p in SPEC.rglob("*.yml"))
 
 
-def test_every_spec_file_validates_against_the_schema():
+def schema_for(path: Path) -> dict:
+    kind = layout.spec_file(path.relative_to(SPEC).as_posix())
+    assert kind is not None, path
+    return json.loads((SCHEMAS / kind.schema).read_text(encoding="utf-8"))
+
+
+def test_schemas_are_in_sync_with_the_models(handbook):
+    result = handbook("schema", "--check", cwd=ROOT)
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in SCHEMAS.glob("*.json")) == sorted(schema_files())
+
+
+@pytest.mark.parametrize("path", SPEC_FILES, ids=lambda p: p.relative_to(SPEC).as_posix())
+def test_every_spec_file_names_its_own_schema(path):
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first == layout.modeline(path.relative_to(SPEC).as_posix())
+
+
+@pytest.mark.parametrize("path", SPEC_FILES, ids=lambda p: p.relative_to(SPEC).as_posix())
+def test_every_spec_file_validates_against_its_schema(path):
     """What an editor would check with the published schema agrees with `handbook check`."""
-    schema = json.loads((SPEC / "schema.json").read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema)
-    for path in sorted(SPEC.rglob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        errors = [e.message for e in validator.iter_errors(data)]
-        assert errors == [], f"{path}: {errors[:3]}"
+    validator = jsonschema.Draft202012Validator(schema_for(path))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert [e.message for e in validator.iter_errors(data)] == []
 
 
-def test_schema_rejects_a_misspelled_field():
-    schema = json.loads((SPEC / "schema.json").read_text(encoding="utf-8"))
-    data = yaml.safe_load((SPEC / "handbook.yml").read_text(encoding="utf-8"))
-    data["titel"] = data.pop("title")
-    assert not jsonschema.Draft202012Validator(schema).is_valid(data)
+def test_a_misspelled_field_is_reported_as_that_field_by_an_external_validator(tmp_path):
+    """check-jsonschema, as an editor or pre-commit runs it, names the typo and the field it hides,
+    and nothing about other kinds of file."""
+    phase = tmp_path / "basics.yml"
+    text = (FIXTURES / "minimal" / "phases" / "basics.yml").read_text(encoding="utf-8")
+    phase.write_text(text.replace("title: Basics", "titel: Basics"), encoding="utf-8")
+    result = subprocess.run(
+        [Path(sys.executable).parent / "check-jsonschema", "--schemafile", SCHEMAS / "phase.json", phase],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    errors = [line.strip() for line in result.stdout.splitlines() if "::" in line]
+    assert errors == [
+        f"{phase}::$: Additional properties are not allowed ('titel' was unexpected)",
+        f"{phase}::$: 'title' is a required property",
+    ]
 
 
-def test_schema_carries_descriptions_for_hover_help():
-    schema = json.loads((SPEC / "schema.json").read_text(encoding="utf-8"))
-    topic = schema["$defs"]["Topic"]["properties"]
-    assert "prerequisites" in topic and topic["prerequisites"]["description"]
+def test_schemas_carry_descriptions_for_hover_help():
+    phase = json.loads((SCHEMAS / "phase.json").read_text(encoding="utf-8"))
+    topic = phase["$defs"]["Topic"]["properties"]
+    assert topic["prerequisites"]["description"]
+    assert topic["questions"]["description"]

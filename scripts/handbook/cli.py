@@ -4,7 +4,7 @@ handbook check   [--spec DIR]              validate the spec; located errors, ex
 handbook check   --stale MONTHS [--fail-on-stale]   also list topics not reviewed within MONTHS
 handbook build   [--spec DIR] [--out DIR]  validate, then generate pages into the docs folder
 handbook build   --check                   report generated files that are out of date (dry run)
-handbook schema  [--spec DIR] [--check]    write (or check) roadmap/schema.json from the models
+handbook schema  [--spec DIR] [--check]    write (or check) roadmap/schemas/*.json from the models
 handbook new topic --phase P --id ID --title T [--track K]   append a topic skeleton to its phase file
 handbook new paper --id ID --title T                         append a paper skeleton to papers.yml
 handbook linkcheck [--spec DIR] [--site DIR]                 report dead external links, located
@@ -18,8 +18,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .problems import Problem, SpecError
+
+if TYPE_CHECKING:
+    from .write import Report
 
 DEFAULT_SPEC = Path("roadmap")
 DEFAULT_OUT = Path("docs")
@@ -71,43 +75,41 @@ def _year_month(text: str) -> str:
     return text
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    from .generate import generate
-
-    report = generate(args.spec, args.out, dry_run=args.check, directory_urls=args.directory_urls)
-    if args.check:
+def _report_generated(report: Report, folder: Path, check: bool, command: str) -> int:
+    """One write/check report for every generated artifact: pages, data files and schemas."""
+    if check:
         for path in report.changed:
-            print(f"out of date: {path}", file=sys.stderr)
+            print(f"out of date: {folder / path}", file=sys.stderr)
         for path in report.removed:
-            print(f"stale: {path}", file=sys.stderr)
+            print(f"stale: {folder / path}", file=sys.stderr)
         if report.changed or report.removed:
-            print("Generated pages are out of date; run `handbook build`.", file=sys.stderr)
+            print(f"Generated files in {folder} are out of date; run `{command}`.", file=sys.stderr)
             return 1
-        print(f"{len(report.unchanged)} generated files up to date.")
+        print(f"{len(report.unchanged)} generated files in {folder} up to date.")
         return 0
     print(
-        f"generated {len(report.changed) + len(report.unchanged)} files into {args.out}: "
+        f"generated {len(report.changed) + len(report.unchanged)} files into {folder}: "
         f"{len(report.changed)} written, {len(report.removed)} removed, {len(report.unchanged)} unchanged"
     )
     return 0
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import schema_text
+def cmd_build(args: argparse.Namespace) -> int:
+    from .generate import generate
 
-    target = args.spec / "schema.json"
-    text = schema_text()
-    if args.check:
-        current = target.read_text(encoding="utf-8") if target.exists() else ""
-        if current != text:
-            print(f"{target} is out of date with the models; run `handbook schema`.", file=sys.stderr)
-            return 1
-        print(f"{target} is up to date.")
-        return 0
-    if not target.exists() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")
-        print(f"wrote {target}")
-    return 0
+    report = generate(args.spec, args.out, dry_run=args.check, directory_urls=args.directory_urls)
+    return _report_generated(report, args.out, args.check, "handbook build")
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .layout import SCHEMA_DIR
+    from .schema import schema_files
+    from .write import write_outputs
+
+    folder = args.spec / SCHEMA_DIR
+    files = schema_files()
+    report = write_outputs(folder, files, owned_dirs=(), owned_files=tuple(files), dry_run=args.check)
+    return _report_generated(report, folder, args.check, "handbook schema")
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -188,9 +190,9 @@ def parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=cmd_build)
 
-    p = sub.add_parser("schema", help="write roadmap/schema.json from the models")
+    p = sub.add_parser("schema", help="write roadmap/schemas/<kind>.json from the models")
     spec_arg(p)
-    p.add_argument("--check", action="store_true", help="exit 1 if schema.json differs from the models")
+    p.add_argument("--check", action="store_true", help="exit 1 if a schema differs from the models")
     p.set_defaults(run=cmd_schema)
 
     p = sub.add_parser("new", help="append a skeleton topic or paper to the right spec file, in place")

@@ -2,7 +2,7 @@
 
 Every model is strict (no silent type coercion, so YAML's `no` never becomes the
 string "False") and forbids unknown fields (so a typo like `titel` is an error).
-`roadmap/schema.json` is generated from these classes (`handbook schema`).
+`roadmap/schemas/*.json` are generated from these classes (`handbook schema`), one per kind of file.
 """
 
 from __future__ import annotations
