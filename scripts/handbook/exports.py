@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from . import models as m
-
-if TYPE_CHECKING:
-    from .render import Links
 
 ROADMAP_JSON_VERSION = 1
 _JOURNAL = re.compile(
@@ -65,8 +62,9 @@ def bibtex(rm: m.Roadmap) -> str:
     return header + "\n".join(bib_entry(p) for p in rm.papers)
 
 
-def roadmap_json(rm: m.Roadmap, links: Links) -> str:
-    """The documented shape (see CONTRIBUTING.md): phases with topics, papers, glossary."""
+def roadmap_json(rm: m.Roadmap, site_url: Callable[[str, str], str]) -> str:
+    """The documented shape (see CONTRIBUTING.md): phases with topics, papers, glossary.
+    `site_url(kind, id)` is a record's address relative to the site root."""
     data = {
         "version": ROADMAP_JSON_VERSION,
         "title": rm.handbook.title,
@@ -76,12 +74,12 @@ def roadmap_json(rm: m.Roadmap, links: Links) -> str:
                 "title": phase.title,
                 "weeks": [phase.weeks.start, phase.weeks.end],
                 "hours": phase.hours,
-                "url": links.site_url("phase", phase.id),
+                "url": site_url("phase", phase.id),
                 "topics": [
                     {
                         "id": topic.id,
                         "title": topic.title,
-                        "url": links.site_url("topic", topic.id),
+                        "url": site_url("topic", topic.id),
                         "prerequisites": list(topic.prerequisites),
                         "papers": list(topic.papers),
                         "reviewed": topic.reviewed,

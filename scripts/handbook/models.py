@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ARXIV_PATTERN = r"^(?:\d{2}(?:0[1-9]|1[0-2])\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$"
@@ -59,6 +59,7 @@ def check_url(url: str) -> str:
 Url = Annotated[
     str,
     StringConstraints(max_length=2000),
+    AfterValidator(check_url),
     Field(description="Canonical https address.", examples=["https://arxiv.org/abs/1706.03762"]),
 ]
 
@@ -93,8 +94,6 @@ class Resource(Model):
     type: ResourceType = Field(description="What kind of resource this is.")
     free: bool = Field(description="true when it can be read or watched without paying.")
     by: Line | None = Field(default=None, description="Author or publisher.", examples=["3Blue1Brown"])
-
-    _url = field_validator("url")(check_url)
 
 
 REVIEWED_PATTERN = r"^20\d{2}-(?:0[1-9]|1[0-2])$"
@@ -231,8 +230,6 @@ class Paper(Model):
     url: Url | None = Field(default=None, description="Canonical address when there is no arXiv id.")
     why: Line = Field(description="One line on why to read it.")
 
-    _url = field_validator("url")(lambda v: v if v is None else check_url(v))
-
     @model_validator(mode="after")
     def _findable(self) -> Paper:
         if not (self.arxiv or self.doi or self.url):
@@ -305,8 +302,6 @@ class Tool(Model):
     name: Line
     url: Url
     description: Line
-
-    _url = field_validator("url")(check_url)
 
 
 class ToolCategory(Model):

@@ -302,5 +302,5 @@ def render(spec: Spec, *, directory_urls: bool = True) -> dict[str, str]:
             text = env.get_template(job.template).render(**common, **job.context, href=href)
             out[job.output or job.path] = text
     out[layout.BIBTEX_FILE] = bibtex(rm)
-    out["roadmap.json"] = roadmap_json(rm, links)
+    out["roadmap.json"] = roadmap_json(rm, links.site_url)
     return out
