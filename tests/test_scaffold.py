@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import shutil
 from pathlib import Path
 
@@ -98,7 +99,7 @@ def test_comments_blank_lines_and_odd_layouts_survive(spec, handbook):
     only_inserted(text, after)
     # The new block sits right after the last topic's content, before the blank line and the comment.
     assert "prerequisites: [vectors]  # trailing\n  - id: norms\n" in after
-    assert "    resources: []\n\n# Practice:\npractice:" in after
+    assert re.search(r"\n    reviewed: \d{4}-\d{2}\n\n# Practice:\npractice:", after)
     assert handbook("check", "--spec", "roadmap", cwd=root.parent).code == 0
 
 
@@ -328,3 +329,21 @@ def test_the_contributing_guide_examples_match_the_models():
     m.Term.model_validate(term)
     assert set(topic) == set(m.Topic.model_fields)  # the topic example shows every field
     assert re.search(r"\.venv/bin/handbook new topic --phase \S+ --id \S+ --title", guide)
+
+
+def test_a_new_topic_asks_for_check_questions_and_records_its_review_month(spec, handbook):
+    from handbook.freshness import this_month
+    from handbook.validate import read_spec
+
+    root = spec("minimal")
+    result = handbook(
+        "new", "topic", "--phase", "basics", "--id", "norms", "--title", "Norms", cwd=root.parent
+    )
+    assert result.code == 0, result.err
+    topic = next(t for p in read_spec(root).roadmap.phases for t in p.all_topics() if t.id == "norms")
+    assert [q.question.split(":")[0] for q in topic.questions] == [
+        "Write the first question",
+        "Write the second question",
+    ]
+    assert all(q.answer.startswith("Write a worked answer") for q in topic.questions)
+    assert topic.reviewed == this_month()

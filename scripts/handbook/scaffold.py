@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from . import models as m
+from .freshness import this_month
 from .load import Path_, Source, load
 from .problems import Problem, SpecError
 from .validate import Spec, read_spec, topic_places
@@ -60,6 +61,17 @@ def topic_skeleton(ident: str, title: str) -> dict[str, Any]:
         "prerequisites": [],
         "papers": [],
         "resources": [],
+        "questions": [
+            {
+                "question": f"Write the {n} question: one a learner could get wrong (a why, a computation, a diagnosis)",
+                "answer": (
+                    "Write a worked answer of a few sentences: the reasoning in the reader's terms, and where\n"
+                    "this topic teaches it.\n"
+                ),
+            }
+            for n in ("first", "second")
+        ],
+        "reviewed": this_month(),
     }
 
 
@@ -111,7 +123,11 @@ def _render(record: dict[str, Any], first: str, indent: int, comments: dict[str,
             lines.append(f"{lead}{key}: []")
         elif isinstance(value, list):
             lines.append(f"{lead}{key}:")
-            lines += [f"{pad}  - {_scalar(item)}" for item in value]
+            for item in value:
+                if isinstance(item, dict):
+                    lines += _render(item, f"{pad}  - ", indent + 4, {})
+                else:
+                    lines.append(f"{pad}  - {_scalar(item)}")
         elif isinstance(value, str) and "\n" in value:
             lines.append(f"{lead}{key}: |")
             lines += [f"{pad}  {row}" if row else "" for row in value.rstrip("\n").split("\n")]
