@@ -254,3 +254,20 @@ def test_orientation_pages_exist():
     for name in ("what-research-engineers-do", "kinds-of-research", "why-research-matters", "how-to-use"):
         page: Path = ROOT / "docs" / "start" / f"{name}.md"
         assert len(page.read_text(encoding="utf-8").split()) >= 300, name
+
+
+def test_the_reading_list_bibtex_parses_and_is_plain_ascii():
+    import bibtexparser
+
+    from handbook.exports import bibtex
+
+    text = bibtex(RM)
+    assert text.isascii(), sorted({ch for ch in text if not ch.isascii()})
+    library = bibtexparser.parse_string(text)
+    assert library.failed_blocks == []
+    assert len(library.entries) == len(RM.papers)
+    kinds = {e.key: e.entry_type for e in library.entries}
+    journals = {
+        p.id for p in RM.papers if re.match(r"(Psychometrika|Annals|SIAM Review|Journal of)", p.venue)
+    }
+    assert journals and all(kinds[pid] == "article" for pid in journals)

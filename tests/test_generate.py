@@ -188,3 +188,51 @@ def test_clean_removes_the_generated_pages_and_nothing_else(spec, handbook):
     assert result.code == 0
     left = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
     assert left == ["index.md", "start/hand-written.md"]
+
+
+@pytest.mark.parametrize(
+    ("venue", "kind", "fields"),
+    [
+        ("Psychometrika 1(3)", "article", {"journal": "Psychometrika", "volume": "1", "number": "3"}),
+        ("SIAM Review 60(2) (2018)", "article", {"journal": "SIAM Review", "volume": "60", "number": "2"}),
+        (
+            "Journal of Machine Learning Research 21(140), 2020",
+            "article",
+            {"journal": "Journal of Machine Learning Research"},
+        ),
+        ("Neurocomputing 2024", "article", {"journal": "Neurocomputing"}),
+        ("MIT Press", "book", {"publisher": "MIT Press"}),
+        ("International Conference on Machine Learning 2020", "inproceedings", {}),
+        ("NeurIPS 2017", "inproceedings", {"booktitle": "NeurIPS 2017"}),
+    ],
+)
+def test_bibtex_types_journals_as_articles_with_the_bare_journal_name(venue, kind, fields):
+    import bibtexparser
+
+    from handbook.exports import bib_entry
+    from handbook.models import Paper
+
+    paper = Paper(id="x-2020-y", title="T", authors=["A B"], year=2020, venue=venue, doi="10.1000/x", why="W")
+    entry = bibtexparser.parse_string(bib_entry(paper)).entries[0]
+    assert entry.entry_type == kind
+    assert {k: entry[k] for k in fields} == fields
+    assert "volume" not in fields or entry["journal"] == fields["journal"]
+
+
+def test_bibtex_is_plain_ascii_with_latex_accents():
+    from handbook.exports import bib_entry
+    from handbook.models import Paper
+
+    paper = Paper(
+        id="x-2020-y",
+        title="Schrödinger’s μP – a test",
+        authors=["Léo Grinsztajn", "Łukasz Kaiser", "Jürgen Schmidhuber"],
+        year=2020,
+        venue="NeurIPS 2020",
+        doi="10.1000/x",
+        why="W",
+    )
+    text = bib_entry(paper)
+    assert text.isascii()
+    assert r"Schr{\"o}dinger's $\mu$P -- a test" in text
+    assert r"L{\'e}o Grinsztajn and {\L}ukasz Kaiser and J{\"u}rgen Schmidhuber" in text

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 
 from . import models as m
 
 ROADMAP_JSON_VERSION = 1
+# Venues that are journals (BibTeX @article): the name, then optionally volume, (number) and year.
 _JOURNAL = re.compile(
-    r"journal|transactions|jmlr|nature|science|neural computation|proceedings of the ieee", re.I
+    r"^(?P<journal>(?:[A-Z][\w&*.,:-]* ?)*?(?:Journal|Transactions|Review|Annals|Psychometrika|Nature|Science"
+    r"|Neural Computation|Proceedings of the (?:IEEE|National Academy of Sciences)|Machine Learning"
+    r"|Computational Linguistics|PLOS[\w ]*|Neurocomputing|Computing Surveys|Distill|Theory of Probability"
+    r"|Bell System Technical Journal)[\w&*.,: -]*?)"
+    r"(?: (?P<volume>\d{1,3})(?!\d)(?:\((?P<number>[\w-]+)\))?)?(?:,? \(?\d{4}\)?)?(?: \(.*\))?(?:, published as .*)?$"
 )
+_BOOK_PUBLISHER = re.compile(r"^(?P<publisher>[\w ]*Press)$")
 _BIB_SPECIAL = {
     "\\": r"\textbackslash{}",
     "{": r"\{",
@@ -26,8 +33,62 @@ _BIB_SPECIAL = {
 }
 
 
+# Accents as LaTeX commands, so that papers.bib is plain ASCII and reads the same in every tool
+# and browser, whatever character set a server announces.
+_ACCENTS = {
+    "\u0301": "'",
+    "\u0300": "`",
+    "\u0302": "^",
+    "\u0308": '"',
+    "\u0303": "~",
+    "\u0304": "=",
+    "\u0307": ".",
+    "\u0327": "c",
+    "\u030c": "v",
+    "\u0306": "u",
+    "\u030a": "r",
+    "\u0328": "k",
+    "\u030b": "H",
+}
+_LETTERS = {
+    "ø": r"{\o}",
+    "Ø": r"{\O}",
+    "ß": r"{\ss}",
+    "æ": r"{\ae}",
+    "Æ": r"{\AE}",
+    "œ": r"{\oe}",
+    "Œ": r"{\OE}",
+    "ł": r"{\l}",
+    "Ł": r"{\L}",
+    "ı": r"{\i}",
+    "đ": r"{\dj}",
+    "–": "--",
+    "—": "---",
+    "‘": "`",
+    "’": "'",
+    "“": "``",
+    "”": "''",
+    "μ": r"$\mu$",
+    "×": r"$\times$",
+}
+
+
+def _ascii(ch: str) -> str:
+    if ch.isascii():
+        return _BIB_SPECIAL.get(ch, ch)
+    if ch in _LETTERS:
+        return _LETTERS[ch]
+    base, *marks = unicodedata.normalize("NFD", ch)
+    if base.isascii() and marks and all(mark in _ACCENTS for mark in marks):
+        out = base
+        for mark in marks:
+            out = f"\\{_ACCENTS[mark]}{{{out}}}" if _ACCENTS[mark].isalpha() else f"\\{_ACCENTS[mark]}{out}"
+        return "{" + out + "}"
+    return f"\\char{ord(ch)}{{}}" if ord(ch) < 256 else ch
+
+
 def _bib(text: str) -> str:
-    return "".join(_BIB_SPECIAL.get(ch, ch) for ch in " ".join(text.split()))
+    return "".join(_ascii(ch) for ch in unicodedata.normalize("NFC", " ".join(text.split())))
 
 
 def bib_entry(paper: m.Paper) -> str:
@@ -37,12 +98,18 @@ def bib_entry(paper: m.Paper) -> str:
         ("author", authors),
         ("year", str(paper.year)),
     ]
+    journal = _JOURNAL.match(paper.venue)
+    book = _BOOK_PUBLISHER.match(paper.venue)
     if "arxiv" in paper.venue.lower() and paper.arxiv:
         kind = "misc"
         fields += [("howpublished", _bib(paper.venue))]
-    elif _JOURNAL.search(paper.venue):
+    elif journal:
         kind = "article"
-        fields += [("journal", _bib(paper.venue))]
+        fields += [("journal", _bib(journal["journal"].strip(" ,")))]
+        fields += [(name, journal[name]) for name in ("volume", "number") if journal[name]]
+    elif book:
+        kind = "book"
+        fields += [("publisher", _bib(book["publisher"]))]
     else:
         kind = "inproceedings"
         fields += [("booktitle", _bib(paper.venue))]
