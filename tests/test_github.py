@@ -50,6 +50,15 @@ def test_issue_forms_match_the_issue_forms_schema():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_citation_file_matches_the_citation_file_format(tmp_path):
+    """GitHub offers "Cite this repository" only for a valid CITATION.cff; a broken one fails."""
+    result = validate("vendor.citation-file-format", [ROOT / "CITATION.cff"])
+    assert result.returncode == 0, result.stdout + result.stderr
+    broken = tmp_path / "CITATION.cff"
+    broken.write_text("cff-version: 1.2.0\ntitle: X\n", encoding="utf-8")  # no message, no authors
+    assert validate("vendor.citation-file-format", [broken]).returncode == 1
+
+
 def test_issue_template_config_matches_its_schema():
     result = validate("vendor.github-issue-config", [GITHUB / "ISSUE_TEMPLATE" / "config.yml"])
     assert result.returncode == 0, result.stdout + result.stderr
