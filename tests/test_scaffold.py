@@ -85,7 +85,7 @@ def test_comments_blank_lines_and_odd_layouts_survive(spec, handbook):
     root = spec("minimal")
     file = root / "phases" / "basics.yml"
     text = file.read_text(encoding="utf-8")
-    text = "# yaml-language-server: $schema=../schema.json\n# A header comment.\n" + text
+    text = "# yaml-language-server: $schema=../schemas/phase.json\n# A header comment.\n" + text
     text = text.replace(
         "    prerequisites: [vectors]\n", "    prerequisites: [vectors]  # trailing\n\n# Practice:\n"
     )

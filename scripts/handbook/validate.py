@@ -192,8 +192,8 @@ def _spec_files(spec_dir: Path) -> tuple[list[Path], list[Problem]]:
         rel = path.relative_to(spec_dir)
         if path.is_dir() and not path.is_symlink():
             continue
-        if rel.name == "schema.json" and len(rel.parts) == 1:
-            continue
+        if rel.parts[0] == layout.SCHEMA_DIR:
+            continue  # generated JSON Schemas, not spec files
         if path.is_symlink() or path.suffix in {".yml", ".yaml"}:
             files.append(path)
     if len(files) > MAX_FILES:
