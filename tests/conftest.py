@@ -8,8 +8,17 @@ from pathlib import Path
 
 import pytest
 
+import handbook
 from handbook.cli import main
 from helpers import FIXTURES, ROOT, Result, mkdocs_build
+
+# The tests must exercise this checkout's generator, not another installed copy of the package.
+_IMPORTED_FROM = Path(handbook.__file__).resolve().parent
+if _IMPORTED_FROM != ROOT / "scripts" / "handbook":
+    raise pytest.UsageError(
+        f"the tests import `handbook` from {_IMPORTED_FROM}, not from this checkout's scripts/handbook; "
+        "run `make test` (it installs the checkout in editable mode)"
+    )
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

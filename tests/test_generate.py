@@ -236,3 +236,15 @@ def test_bibtex_is_plain_ascii_with_latex_accents():
     assert text.isascii()
     assert r"Schr{\"o}dinger's $\mu$P -- a test" in text
     assert r"L{\'e}o Grinsztajn and {\L}ukasz Kaiser and J{\"u}rgen Schmidhuber" in text
+
+
+def test_front_matter_escapes_html_in_titles_and_descriptions():
+    """MkDocs and Material write `title` and `description` into <title>, <meta> and the navigation
+    without escaping them, so the generator must."""
+    from handbook.render import front_matter
+
+    text = front_matter(title='Phase <script>x</script> & "quotes"', description="a<b", search={"boost": 2})
+    assert 'title: "Phase &lt;script&gt;x&lt;/script&gt; &amp; &quot;quotes&quot;"' in text
+    assert 'description: "a&lt;b"' in text
+    assert "<script>" not in text
+    assert 'search: {"boost": 2}' in text
