@@ -7,7 +7,7 @@ handbook build   --check                   report generated files that are out o
 handbook schema  [--spec DIR] [--check]    write (or check) roadmap/schemas/*.json from the models
 handbook new topic --phase P --id ID --title T [--track K]   append a topic skeleton to its phase file
 handbook new paper --id ID --title T                         append a paper skeleton to papers.yml
-handbook linkcheck [--spec DIR] [--site DIR]                 report dead external links, located
+handbook linkcheck [--spec DIR] [--site DIR]                 report dead external links (via lychee), located
 handbook clean   [--out DIR]               remove the generated folders and files (nothing else)
 """
 
@@ -138,17 +138,13 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 
 def cmd_linkcheck(args: argparse.Namespace) -> int:
-    from .linkcheck import run
+    from .linkcheck import CONFIG, run
 
     return run(
         args.spec,
         args.site,
-        timeout=args.timeout,
-        per_host=args.per_host,
-        delay=args.delay,
-        workers=args.workers,
-        cache_path=None if args.no_cache else args.cache,
-        max_age_hours=args.max_age,
+        configs=args.config or [CONFIG],
+        cache=not args.no_cache,
         exclude=args.exclude,
     )
 
@@ -216,17 +212,31 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="docs folder (default: docs)")
     p.set_defaults(run=cmd_clean)
 
-    p = sub.add_parser("linkcheck", help="check every external link in the spec (and the built site)")
+    p = sub.add_parser(
+        "linkcheck", help="check every external link in the spec (and the built site) with lychee"
+    )
     spec_arg(p)
     p.add_argument("--site", type=Path, help="also check the external links in this built site folder")
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for a server (default: 10)")
-    p.add_argument("--per-host", type=int, default=2, help="requests at a time to one host (default: 2)")
-    p.add_argument("--delay", type=float, default=0.2, help="seconds between requests to a host")
-    p.add_argument("--workers", type=int, default=16, help="requests at a time in all (default: 16)")
-    p.add_argument("--cache", type=Path, default=Path(".cache/linkcheck.json"), help="results cache file")
-    p.add_argument("--max-age", type=float, default=24.0, help="hours a cached result is valid (default: 24)")
-    p.add_argument("--no-cache", action="store_true", help="check everything again and write no cache")
-    p.add_argument("--exclude", action="append", default=[], metavar="RE", help="skip addresses matching RE")
+    p.add_argument(
+        "--config",
+        type=Path,
+        action="append",
+        metavar="FILE",
+        help="lychee's settings: accepted statuses, timeout, retries, requests per host (default: "
+        "lychee.toml, which the Links workflow reads too); repeat to add files, later ones win",
+    )
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="check every address again, without lychee's cache of recent results (.cache/.lycheecache)",
+    )
+    p.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="RE",
+        help="skip addresses matching RE (lychee's regex)",
+    )
     p.set_defaults(run=cmd_linkcheck)
     return ap
 
