@@ -44,7 +44,9 @@ def handbook(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 
 
 def selected_engines() -> list[str]:
-    chosen = [e.strip() for e in os.environ.get("HANDBOOK_ENGINES", ",".join(ENGINES)).split(",") if e.strip()]
+    chosen = [
+        e.strip() for e in os.environ.get("HANDBOOK_ENGINES", ",".join(ENGINES)).split(",") if e.strip()
+    ]
     unknown = set(chosen) - set(ENGINES)
     if unknown:
         raise pytest.UsageError(f"HANDBOOK_ENGINES: unknown engine(s) {sorted(unknown)}; known: {ENGINES}")

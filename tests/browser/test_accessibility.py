@@ -27,11 +27,7 @@ def test_no_serious_violations(visit, path, scheme):
     assert serious(AXE.run(visit.page)) == []
 
 
-def test_search_dialog_open_has_no_serious_violations(visit):
-    visit.goto("")
-    visit.page.wait_for_load_state("networkidle")
-    visit.page.locator("input.md-search__input").click()
-    visit.page.keyboard.type("attention")
-    visit.page.wait_for_selector(".md-search-result__item")
+def test_search_dialog_open_has_no_serious_violations(visit, search):
+    search.open_dialog("attention")
     visit.page.wait_for_timeout(500)  # results render as the query settles; measure the settled dialog
     assert serious(AXE.run(visit.page)) == []
