@@ -43,7 +43,7 @@ def storage(visit) -> dict:
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
 def test_page_loads_cleanly_and_only_from_its_own_host(visit, path):
     visit.goto(path)
-    visit.page.wait_for_timeout(200)
+    visit.page.wait_for_load_state("networkidle")  # late scripts and requests have run
     assert visit.errors == []
     assert visit.foreign_hosts == set()
 
