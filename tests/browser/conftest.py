@@ -93,9 +93,9 @@ def settled(page) -> None:
     page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
 
 
-# For each result link: its address and whether a reader sees it without scrolling (its first line
+# For each result, its links (Material: the page, then its sections; Zensical: one): each link's address and whether a reader sees it without scrolling (its first line
 # lies inside the window and inside every scrolling box around it, shadow roots included).
-ON_FIRST_SCREEN = r"""links => links.map(a => {
+ON_FIRST_SCREEN = r"""items => items.map(item => (item.matches("a") ? [item] : [...item.querySelectorAll("a")]).map(a => {
   const r = a.getBoundingClientRect();
   const top = r.top, line = r.top + Math.min(r.height, 20);
   let seen = r.height > 0 && top >= 0 && line <= window.innerHeight;
@@ -107,13 +107,13 @@ ON_FIRST_SCREEN = r"""links => links.map(a => {
     }
   }
   return [a.href.replace(/\?h=[^#]*/, ""), seen];
-})"""
+}))"""
 
 
 class Search:
     """The header search as a reader uses it, on either engine. Each engine's dialog is driven through
-    its own markup; `run` returns the same thing for both: the result links in order, best first, each
-    with whether it shows on the first screen of results.
+    its own markup; `run` returns the same thing for both: the results in order, best first, as groups
+    of links (each link with whether it shows on the first screen of results).
 
     - Material: a search link (`?q=`, feature search.share) opens the dialog with the query; results are
       groups (a page, then its best sections, the rest folded away).
@@ -125,7 +125,7 @@ class Search:
         self.visit = visit
         self.page = visit.page
 
-    def run(self, query: str) -> list[tuple[str, bool]]:
+    def run(self, query: str) -> list[list[tuple[str, bool]]]:
         page = self.page
         if self.visit.engine == "zensical":
             box = page.get_by_role("combobox", name="Search")
@@ -135,23 +135,25 @@ class Search:
                 page.locator("button.md-search__button").click()
             box.fill(query)
             results = page.get_by_role("listbox", name="Search results").get_by_role("option")
+            # The dialog stays open between queries: the results belong to this query once the first
+            # one carries its highlight parameter.
+            mark = f"[?&]h=({re.escape(quote_plus(query))}|{re.escape(quote(query))})(#|&|$)"
+            expect(results.first).to_have_attribute("href", re.compile(mark))
         else:
             self.visit.goto("?q=" + quote(query))
             assert page.input_value("input.md-search__input") == query
-            results = page.locator(".md-search-result__item a")
-        # The results belong to this query once the first one carries its highlight parameter.
-        mark = f"[?&]h=({re.escape(quote_plus(query))}|{re.escape(quote(query))})(#|&|$)"
-        expect(results.first).to_have_attribute("href", re.compile(mark))
+            results = page.locator(".md-search-result__item")
+            results.first.wait_for()
         settled(page)
         # The list may still be filling in: read it until two reads one frame apart agree.
         before = None
         for _ in range(100):
             now = results.evaluate_all(ON_FIRST_SCREEN)
-            if now == before and any(seen for _, seen in now):
-                return now
+            if now == before and any(seen for group in now for _, seen in group):
+                break
             before = now
             page.evaluate("new Promise(requestAnimationFrame)")
-        return now
+        return [[(link, seen) for link, seen in group] for group in now]
 
     def open_dialog(self, query: str) -> None:
         """Open the dialog on the home page and type `query` as a reader would; wait for results."""

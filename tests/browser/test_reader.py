@@ -216,8 +216,8 @@ def test_search_finds_every_topic_by_name(search):
     for topic in TOPICS:
         target = LINKS.site_url("topic", topic.id)
         results = search.run(topic.title)
-        if not any(link.endswith(target) for link, seen in results if seen):
-            misses.append(f"{topic.title!r}: first results {results[:4]}")
+        if not any(link.endswith(target) for group in results for link, seen in group if seen):
+            misses.append(f"{topic.title!r}: first results {results[:3]}")
     assert misses == []
 
 
@@ -251,9 +251,11 @@ def test_search_finds_topic_by_concept(search, request, query, topic):
         request.applymarker(pytest.mark.xfail(strict=True, reason="Zensical ignores search boosts"))
     target = LINKS.site_url("topic", topic)
     results = search.run(query)
-    assert any(link.endswith(target) for link, seen in results if seen), [
-        link for link, seen in results if seen
-    ]
+    # Among the first three results (Material: a page with its best sections), or anywhere a reader
+    # sees without scrolling (Zensical lists one section per result, so more of them fit).
+    top = [link for group in results[:3] for link, _ in group]
+    top += [link for group in results for link, seen in group if seen]
+    assert any(link.endswith(target) for link in top), results[:3]
 
 
 STORAGE_FAILURES = {
