@@ -93,8 +93,9 @@ def settled(page) -> None:
     page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
 
 
-# For each result, its links (Material: the page, then its sections; Zensical: one): each link's address and whether a reader sees it without scrolling (its first line
-# lies inside the window and inside every scrolling box around it, shadow roots included).
+# For each result, its links (Material: the page, then its sections; Zensical: one link), each with
+# its address and whether a reader sees it without scrolling: its first line lies inside the window and
+# inside every scrolling box around it, shadow roots included.
 ON_FIRST_SCREEN = r"""items => items.map(item => (item.matches("a") ? [item] : [...item.querySelectorAll("a")]).map(a => {
   const r = a.getBoundingClientRect();
   const top = r.top, line = r.top + Math.min(r.height, 20);
