@@ -14,6 +14,13 @@ export NO_MKDOCS_2_WARNING := 1
 # pip notes about local index folders that do not exist on this machine are noise.
 QUIET_PIP := grep -v "is ignored: it is neither a file nor a directory" || true
 
+# The engine that builds the site from mkdocs.yml: mkdocs (MkDocs + Material, the default and what is
+# deployed) or zensical (Material's successor by the same team). For example: make build ENGINE=zensical
+ENGINE ?= mkdocs
+ifeq ($(filter $(ENGINE),mkdocs zensical),)
+$(error ENGINE must be mkdocs or zensical, not "$(ENGINE)")
+endif
+
 .PHONY: help serve build check generate test lint bench offline linkcheck clean
 
 help: ## List the commands
@@ -30,27 +37,36 @@ $(STAMP): requirements.lock pyproject.toml
 generate: $(STAMP) ## Generate pages from roadmap/ into docs/
 	$(BIN)/handbook build
 
-serve: generate ## Preview at http://127.0.0.1:8000 with live reload (YAML edits included)
+serve: generate ## Preview at http://127.0.0.1:8000 with live reload (YAML edits included; ENGINE=zensical too)
+ifeq ($(ENGINE),zensical)
+	SITE_URL=http://127.0.0.1:8000/ $(BIN)/python scripts/serve_zensical.py 127.0.0.1:8000
+else
 	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
+endif
 
-build: generate ## Strict build of the site into site/
+build: generate ## Strict build of the site into site/ (ENGINE=zensical builds it with Zensical)
+ifeq ($(ENGINE),zensical)
+	rm -rf site
+	$(BIN)/zensical build --strict --clean --config-file mkdocs.yml
+else
 	$(BIN)/mkdocs build --strict
+endif
 
 check: $(STAMP) ## Validate the roadmap spec only
 	$(BIN)/handbook check
 
-test: $(STAMP) ## Run every test (spec, generator, site, browser)
+test: $(STAMP) ## Run every test (spec, generator, site; browser tests on both engines)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## Lint and format check
-	$(BIN)/ruff check scripts tests
-	$(BIN)/ruff format --check scripts tests
+	$(BIN)/ruff check scripts tests benchmarks
+	$(BIN)/ruff format --check scripts tests benchmarks
 
 clean: ## Remove the built site and the generator's own folders (keeps .venv)
 	rm -rf site
 	PYTHONPATH=scripts $(PYTHON) -m handbook.cli clean
 
-bench: $(STAMP) ## Benchmark generation, build, page weight, search and Lighthouse against budgets
+bench: $(STAMP) ## Benchmark generation, and both engines' build, page weight, search and Lighthouse
 	$(BIN)/python benchmarks/run.py
 
 offline: generate ## Build a copy of the site that works from disk (file://), zipped

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 
 import handbook
 from handbook.cli import main
-from helpers import FIXTURES, ROOT, Result, mkdocs_build
+from helpers import ENGINES, FIXTURES, ROOT, Result, build_site
 
 # The tests must exercise this checkout's generator, not another installed copy of the package.
 _IMPORTED_FROM = Path(handbook.__file__).resolve().parent
@@ -51,16 +52,31 @@ def handbook(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
     return run
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real handbook: `handbook build`, then `mkdocs build --strict`, once per test session.
-    Set HANDBOOK_SITE to test an already built site folder instead."""
-    import os
+def selected_engines() -> list[str]:
+    chosen = [
+        e.strip() for e in os.environ.get("HANDBOOK_ENGINES", ",".join(ENGINES)).split(",") if e.strip()
+    ]
+    unknown = set(chosen) - set(ENGINES)
+    if unknown:
+        raise pytest.UsageError(f"HANDBOOK_ENGINES: unknown engine(s) {sorted(unknown)}; known: {ENGINES}")
+    return chosen
 
+
+@pytest.fixture(scope="session", params=selected_engines())
+def engine(request: pytest.FixtureRequest) -> str:
+    """The engine that builds the site: every test that uses `site` runs once per engine."""
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def site(engine: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real handbook: `handbook build`, then a strict build with `engine` into a temporary folder,
+    once per engine per test session. Set HANDBOOK_SITE to test an already built site folder instead
+    (with HANDBOOK_ENGINES naming the one engine that built it)."""
     if os.environ.get("HANDBOOK_SITE"):
         return Path(os.environ["HANDBOOK_SITE"])
 
     from handbook.generate import generate
 
     generate(ROOT / "roadmap", ROOT / "docs")
-    return mkdocs_build(ROOT, tmp_path_factory.mktemp("site"))
+    return build_site(engine, ROOT, tmp_path_factory.mktemp(f"site-{engine}"))

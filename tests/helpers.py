@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import shutil
 import subprocess
 import sys
 import threading
@@ -51,6 +52,38 @@ def mkdocs_build(project: Path, out: Path, *, config: str = "mkdocs.yml") -> Pat
     assert proc.returncode == 0, proc.stderr[-4000:]
     assert "WARNING" not in proc.stderr, proc.stderr
     return out
+
+
+# The two engines that build the site from the same mkdocs.yml (issue 11). HANDBOOK_ENGINES picks
+# some of them for a test run, for example HANDBOOK_ENGINES=zensical.
+ENGINES = ("mkdocs", "zensical")
+# Zensical builds only inside its project folder (site_dir must be within it): a copy of the project
+# without these is built instead, so a test never writes into the working tree.
+NOT_COPIED = (".git", ".venv", ".cache", "site", "site-*", "node_modules", "*.zip", ".*_cache", ".hypothesis")
+
+
+def zensical_build(project: Path, workdir: Path, *, config: str = "mkdocs.yml") -> Path:
+    """`zensical build --strict` of a copy of `project` made in `workdir`; returns the built site folder.
+    Fails the test with Zensical's own words when the build fails or reports a problem."""
+    shutil.copytree(project, workdir, ignore=shutil.ignore_patterns(*NOT_COPIED), dirs_exist_ok=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "zensical", "build", "--strict", "--clean", "-f", config],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-4000:]
+    assert "No issues found" in output, output[-4000:]
+    return workdir / "site"
+
+
+def build_site(engine: str, project: Path, out: Path) -> Path:
+    """Build `project` (pages already generated) with `engine` into a folder under `out`; returns it."""
+    if engine == "zensical":
+        return zensical_build(project, out / "project")
+    return mkdocs_build(project, out / "site")
 
 
 @contextmanager

@@ -8,12 +8,14 @@ that nothing is fetched from another host.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, quote_plus, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from helpers import serve_folder
 
@@ -48,11 +50,12 @@ def browser():
 
 
 class Visit:
-    """A browser page that records console errors and every host it contacts."""
+    """A browser page that records console errors and every host it contacts, on the site built by `engine`."""
 
-    def __init__(self, page, base: str):
+    def __init__(self, page, base: str, engine: str = "mkdocs"):
         self.page = page
         self.base = base
+        self.engine = engine
         self.errors: list[str] = []
         self.hosts: set[str] = set()
         page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
@@ -70,16 +73,104 @@ class Visit:
 
 
 @pytest.fixture
-def visit(browser, server) -> Iterator[Visit]:
+def visit(browser, server, engine) -> Iterator[Visit]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
-    yield Visit(page, server)
+    yield Visit(page, server, engine)
     context.close()
 
 
 @pytest.fixture
-def mobile(browser, server) -> Iterator[Visit]:
+def mobile(browser, server, engine) -> Iterator[Visit]:
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
     page = context.new_page()
-    yield Visit(page, server)
+    yield Visit(page, server, engine)
     context.close()
+
+
+def settled(page) -> None:
+    """Wait until no CSS animation or transition is running (a dialog opening, a palette fading in)."""
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+
+
+# For each result, its links (Material: the page, then its sections; Zensical: one link), each with
+# its address and whether a reader sees it without scrolling: its first line lies inside the window and
+# inside every scrolling box around it, shadow roots included.
+ON_FIRST_SCREEN = r"""items => items.map(item => (item.matches("a") ? [item] : [...item.querySelectorAll("a")]).map(a => {
+  const r = a.getBoundingClientRect();
+  const top = r.top, line = r.top + Math.min(r.height, 20);
+  let seen = r.height > 0 && top >= 0 && line <= window.innerHeight;
+  for (let n = a.parentNode; n; n = n.parentNode || n.host) {
+    if (n.nodeType !== 1) continue;
+    if (/(auto|scroll|hidden)/.test(getComputedStyle(n).overflowY)) {
+      const box = n.getBoundingClientRect();
+      if (top < box.top || line > box.bottom) seen = false;
+    }
+  }
+  return [a.href.replace(/\?h=[^#]*/, ""), seen];
+}))"""
+
+
+class Search:
+    """The header search as a reader uses it, on either engine. Each engine's dialog is driven through
+    its own markup; `run` returns the same thing for both: the results in order, best first, as groups
+    of links (each link with whether it shows on the first screen of results).
+
+    - Material: a search link (`?q=`, feature search.share) opens the dialog with the query; results are
+      groups (a page, then its best sections, the rest folded away).
+    - Zensical: its header button opens a dialog in a shadow root; the query is typed into the combobox;
+      results are one flat list of options, a page or a section each.
+    """
+
+    def __init__(self, visit: Visit):
+        self.visit = visit
+        self.page = visit.page
+
+    def run(self, query: str) -> list[list[tuple[str, bool]]]:
+        page = self.page
+        if self.visit.engine == "zensical":
+            box = page.get_by_role("combobox", name="Search")
+            if not box.is_visible():
+                if not page.url.startswith(self.visit.base):
+                    self.visit.goto("")
+                page.locator("button.md-search__button").click()
+            box.fill(query)
+            results = page.get_by_role("listbox", name="Search results").get_by_role("option")
+            # The dialog stays open between queries: the results belong to this query once the first
+            # one carries its highlight parameter.
+            mark = f"[?&]h=({re.escape(quote_plus(query))}|{re.escape(quote(query))})(#|&|$)"
+            expect(results.first).to_have_attribute("href", re.compile(mark))
+        else:
+            self.visit.goto("?q=" + quote(query))
+            assert page.input_value("input.md-search__input") == query
+            results = page.locator(".md-search-result__item")
+            results.first.wait_for()
+        settled(page)
+        # The list may still be filling in: read it until two reads one frame apart agree.
+        before = None
+        for _ in range(100):
+            now = results.evaluate_all(ON_FIRST_SCREEN)
+            if now == before and any(seen for group in now for _, seen in group):
+                break
+            before = now
+            page.evaluate("new Promise(requestAnimationFrame)")
+        return [[(link, seen) for link, seen in group] for group in now]
+
+    def open_dialog(self, query: str) -> None:
+        """Open the dialog on the home page and type `query` as a reader would; wait for results."""
+        page = self.page
+        self.visit.goto("")
+        page.wait_for_load_state("networkidle")
+        if self.visit.engine == "zensical":
+            page.locator("button.md-search__button").click()
+            page.get_by_role("combobox", name="Search").press_sequentially(query)
+            page.get_by_role("listbox", name="Search results").get_by_role("option").first.wait_for()
+        else:
+            page.locator("input.md-search__input").click()
+            page.keyboard.type(query)
+            page.locator(".md-search-result__item").first.wait_for()
+
+
+@pytest.fixture
+def search(visit) -> Search:
+    return Search(visit)

@@ -6,6 +6,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from test_reader import PAGES
 
+from conftest import settled
+
 pytestmark = pytest.mark.browser
 AXE = Axe()
 
@@ -23,15 +25,11 @@ def serious(results) -> list[str]:
 def test_no_serious_violations(visit, path, scheme):
     visit.goto(path)
     visit.page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
-    visit.page.wait_for_timeout(400)  # let Material's colour transitions finish before measuring contrast
+    settled(visit.page)  # the palette's colour transitions have finished before contrast is measured
     assert serious(AXE.run(visit.page)) == []
 
 
-def test_search_dialog_open_has_no_serious_violations(visit):
-    visit.goto("")
-    visit.page.wait_for_load_state("networkidle")
-    visit.page.locator("input.md-search__input").click()
-    visit.page.keyboard.type("attention")
-    visit.page.wait_for_selector(".md-search-result__item")
-    visit.page.wait_for_timeout(500)  # results render as the query settles; measure the settled dialog
+def test_search_dialog_open_has_no_serious_violations(visit, search):
+    search.open_dialog("attention")
+    settled(visit.page)  # the dialog has opened and its results have faded in
     assert serious(AXE.run(visit.page)) == []

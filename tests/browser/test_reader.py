@@ -4,8 +4,6 @@ plan the year, search, switch palettes, use a phone. Driven in Debian's Chromium
 from __future__ import annotations
 
 import json
-import re
-from urllib.parse import quote
 
 import pytest
 
@@ -45,7 +43,7 @@ def storage(visit) -> dict:
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
 def test_page_loads_cleanly_and_only_from_its_own_host(visit, path):
     visit.goto(path)
-    visit.page.wait_for_timeout(200)
+    visit.page.wait_for_load_state("networkidle")  # late scripts and requests have run
     assert visit.errors == []
     assert visit.foreign_hosts == set()
 
@@ -209,29 +207,17 @@ def test_mobile_drawer_navigation_and_no_horizontal_scroll(mobile):
     assert link.is_visible()
 
 
-def search(visit, query: str) -> list[list[str]]:
-    """Search as a reader sharing a search link would (`?q=`); return each result group's links
-    (the page first, then its best sections), without the highlight parameter."""
-    visit.goto("?q=" + quote(query))
-    visit.page.wait_for_selector(".md-search-result__item")
-    assert visit.page.input_value("input.md-search__input") == query
-    groups = visit.page.locator(".md-search-result__item").evaluate_all(
-        "items => items.map(i => [...i.querySelectorAll('a')].map(a => a.href))"
-    )
-    return [[re.sub(r"\?h=[^#]*", "", href) for href in group] for group in groups]
-
-
 TOPICS = [t for p in PHASES for t in p.all_topics()]
 
 
-def test_search_finds_every_topic_by_name(visit):
-    """Each topic's section is among the first two result groups for its own name (one screen, no scrolling)."""
+def test_search_finds_every_topic_by_name(search):
+    """Each topic's section shows on the first screen of results for its own name (no scrolling)."""
     misses = []
     for topic in TOPICS:
         target = LINKS.site_url("topic", topic.id)
-        results = search(visit, topic.title)
-        if not any(link.endswith(target) for group in results[:2] for link in group):
-            misses.append(f"{topic.title!r}: first results {[g[:2] for g in results[:2]]}")
+        results = search.run(topic.title)
+        if not any(link.endswith(target) for group in results for link, seen in group if seen):
+            misses.append(f"{topic.title!r}: first results {results[:3]}")
     assert misses == []
 
 
@@ -252,11 +238,23 @@ QUERIES = {
 }
 
 
+# Measured difference (README, "Two engines"): Zensical 0.0.73 ranks results by matched terms and
+# field (title, path, text) and ignores the phase pages' front-matter search boost, so for this query
+# the glossary entry "Nucleus (top-p) sampling" and five more come before the topic. Strict: the test
+# fails the day Zensical puts the topic on the first screen, so this mark is then removed.
+ZENSICAL_RANKS_LOWER = {"top-p sampling"}
+
+
 @pytest.mark.parametrize(("query", "topic"), QUERIES.items(), ids=QUERIES.keys())
-def test_search_finds_topic_by_concept(visit, query, topic):
+def test_search_finds_topic_by_concept(search, request, query, topic):
+    if search.visit.engine == "zensical" and query in ZENSICAL_RANKS_LOWER:
+        request.applymarker(pytest.mark.xfail(strict=True, reason="Zensical ignores search boosts"))
     target = LINKS.site_url("topic", topic)
-    results = search(visit, query)
-    top = [link for group in results[:3] for link in group]
+    results = search.run(query)
+    # Among the first three results (Material: a page with its best sections), or anywhere a reader
+    # sees without scrolling (Zensical lists one section per result, so more of them fit).
+    top = [link for group in results[:3] for link, _ in group]
+    top += [link for group in results for link, seen in group if seen]
     assert any(link.endswith(target) for link in top), results[:3]
 
 
