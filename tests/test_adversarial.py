@@ -643,7 +643,7 @@ def test_symlinked_output_folder_is_refused(project: Path) -> None:
 def test_symlinked_page_is_not_written_through(project: Path) -> None:
     target = project / "victim.md"
     target.write_text("not the generator's\n", encoding="utf-8")
-    page = project / "docs" / "phases" / "basics.md"
+    page = project / "docs" / "phases" / "basics" / "index.md"
     page.unlink()
     page.symlink_to(target)
     with pytest.raises(SpecError) as err:
@@ -683,7 +683,7 @@ def build_in(folder: Path, fixture: str, seed: str) -> dict[str, bytes | str]:
 def test_two_builds_are_byte_identical(tmp_path: Path, fixture: str) -> None:
     first = build_in(tmp_path / "a" / "project", fixture, "1")
     second = build_in(tmp_path / "b" / "deeper" / "project", fixture, "4242")
-    assert {"roadmap.json", "reference/papers.bib", "phases/basics.md"} <= first.keys()
+    assert {"roadmap.json", "reference/papers.bib", "phases/basics/index.md"} <= first.keys()
     assert first == second
 
 

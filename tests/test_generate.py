@@ -65,7 +65,7 @@ def test_only_the_edited_page_is_rewritten(spec):
     path = root / "phases" / "basics.yml"
     path.write_text(path.read_text().replace("Learn the algebra.", "Learn linear algebra."))
     report = build(root)
-    assert report.changed == ["phases/basics.md"]
+    assert report.changed == ["phases/basics/index.md"]
 
 
 def test_failed_validation_leaves_output_untouched(spec):
@@ -94,12 +94,12 @@ def test_hand_written_files_survive(spec):
 def test_hand_written_file_in_the_way_is_not_overwritten(spec):
     root = spec("minimal")
     docs = root.parent / "docs"
-    (docs / "phases").mkdir(parents=True)
-    (docs / "phases" / "basics.md").write_text("# Mine\n")
+    (docs / "phases" / "basics").mkdir(parents=True)
+    (docs / "phases" / "basics" / "index.md").write_text("# Mine\n")
     with pytest.raises(SpecError) as err:
         build(root)
     assert "refusing to overwrite a file the generator did not write" in str(err.value.problems[0])
-    assert (docs / "phases" / "basics.md").read_text() == "# Mine\n"
+    assert (docs / "phases" / "basics" / "index.md").read_text() == "# Mine\n"
     assert not (docs / "phases" / "index.md").exists()
 
 
@@ -107,20 +107,24 @@ def test_stale_generated_pages_are_removed(spec):
     root = spec("minimal")
     build(root)
     docs = root.parent / "docs"
-    assert (docs / "phases" / "models" / "text.md").exists()
+    assert (docs / "phases" / "models" / "text" / "tokens.md").exists()
     path = root / "phases" / "models.yml"
     text = path.read_text()
     start = text.index("  - id: text")
     path.write_text(text[:start] + text[text.index("milestone:") :])
     report = build(root)
-    assert report.removed == ["phases/models/text.md"]
-    assert not (docs / "phases" / "models" / "text.md").exists()
+    assert report.removed == [
+        "phases/models/text/.nav.yml",
+        "phases/models/text/index.md",
+        "phases/models/text/tokens.md",
+    ]
+    assert not (docs / "phases" / "models" / "text").exists()
 
 
 def test_dry_run_reports_without_writing(spec):
     root = spec("minimal")
     report = generate(root, root.parent / "docs", dry_run=True)
-    assert "phases/basics.md" in report.changed
+    assert "phases/basics/index.md" in report.changed
     assert not (root.parent / "docs").exists()
 
 
@@ -130,11 +134,12 @@ def test_markup_in_values_is_escaped(spec):
     hostile = '<script>alert(1)</script> **bold** [x](javascript:y) {{ jinja }} --8<-- "/etc/passwd"'
     path.write_text(path.read_text().replace("title: Vectors", f"title: '{hostile}'"))
     build(root)
-    page = (root.parent / "docs" / "phases" / "basics.md").read_text()
-    heading = next(line for line in page.splitlines() if line.startswith("### ") and "vectors" in line)
+    page = (root.parent / "docs" / "phases" / "basics" / "vectors.md").read_text()
+    heading = next(line for line in page.splitlines() if line.startswith("# ") and "vectors" in line)
     assert "<script>" not in page
+    assert "<script>" not in (root.parent / "docs" / "phases" / "basics" / "index.md").read_text()
     assert heading == (
-        "### &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\*\\*bold\\*\\* \\[x\\]\\(javascript&#58;y\\) "
+        "# &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\*\\*bold\\*\\* \\[x\\]\\(javascript&#58;y\\) "
         '\\{\\{ jinja \\}\\} \\-\\-8&lt;\\-\\- "/etc/passwd" { #vectors .hb-topic }'
     )
 
@@ -155,7 +160,7 @@ def test_roadmap_json_has_the_documented_shape(spec):
     assert phase["topics"][1] == {
         "id": "gradients",
         "title": "Gradients",
-        "url": "phases/basics/#gradients",
+        "url": "phases/basics/gradients/",
         "prerequisites": ["vectors"],
         "papers": [],
         "reviewed": None,
@@ -168,7 +173,7 @@ def test_roadmap_json_has_the_documented_shape(spec):
         "answer": "Three, one byte per ASCII character.",
     }
     assert tokens["questions"][0]["answer"].startswith("Every string is a sequence of bytes")
-    assert data["phases"][1]["topics"][0]["url"] == "phases/models/vision/#convolutions"
+    assert data["phases"][1]["topics"][0]["url"] == "phases/models/vision/convolutions/"
     assert set(data["papers"][0]) == {"id", "title", "authors", "year", "venue", "arxiv", "url"}
     assert data["glossary"][0] == {
         "term": "Stochastic gradient descent",

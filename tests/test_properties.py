@@ -170,7 +170,7 @@ def test_valid_spec_with_any_text_always_builds(
         spec = write(Path(tmp), files)
         generate(spec, spec.parent / "docs")
         docs = spec.parent / "docs"
-        page = (docs / "phases" / "basics.md").read_text(encoding="utf-8")
+        page = (docs / "phases" / "basics" / "index.md").read_text(encoding="utf-8")
         assert f"# 1. {md(title)}\n" in page
         assert md(topic) in page
         for path in docs.rglob("*"):

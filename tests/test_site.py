@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from handbook.generate import generate
+from handbook.render import Links as SiteLinks
 from handbook.validate import read_spec
 from helpers import ROOT
 
@@ -38,20 +39,47 @@ def page_url(spec, phase) -> str:
     return f"phases/{phase.id}/"
 
 
+def reading_order(spec) -> list[str]:
+    """Page titles in the order a reader follows them: each phase's index, its shared topics, then
+    each track's index and topics."""
+    order: list[str] = []
+    for phase in spec.roadmap.phases:
+        order += [phase.title, *(t.title for t in phase.topics)]
+        for track in phase.tracks:
+            order += [track.title, *(t.title for t in track.topics)]
+    return order
+
+
 def test_every_phase_is_built_in_order_with_previous_and_next(site, real_spec):
-    phases = real_spec.roadmap.phases
-    for i, phase in enumerate(phases):
+    order = reading_order(real_spec)
+    for phase in real_spec.roadmap.phases:
         html = (site / page_url(real_spec, phase) / "index.html").read_text(encoding="utf-8")
         links = anchors(html)
         prev = next(a for a in links if "md-footer__link--prev" in (a.get("class") or ""))
-        nxt = next((a for a in links if "md-footer__link--next" in (a.get("class") or "")), None)
-        if i > 0:
-            previous = phases[i - 1]
-            # The page before a phase is the previous phase, or the last track page of it.
-            expected = previous.tracks[-1].title if previous.tracks else previous.title
-            assert prev["aria-label"] == f"Previous: {expected}"
-        if i + 1 < len(phases) and not phase.tracks:
-            assert nxt is not None and nxt["aria-label"] == f"Next: {phases[i + 1].title}"
+        nxt = next(a for a in links if "md-footer__link--next" in (a.get("class") or ""))
+        at = order.index(phase.title)
+        if at > 0:
+            # The page before a phase is the last topic of the previous phase (or of its last track).
+            assert prev["aria-label"] == f"Previous: {order[at - 1]}"
+        # The page after a phase's index is its first topic (or its first track).
+        assert nxt["aria-label"] == f"Next: {order[at + 1]}"
+
+
+def test_every_topic_has_a_page_between_its_neighbours(site, real_spec):
+    order = reading_order(real_spec)
+    links = SiteLinks(real_spec)
+    for phase in real_spec.roadmap.phases:
+        for topic in phase.all_topics():
+            html = (site / links.site_url("topic", topic.id) / "index.html").read_text(encoding="utf-8")
+            footer = {
+                a.get("class"): a.get("aria-label")
+                for a in anchors(html)
+                if "md-footer__link" in (a.get("class") or "")
+            }
+            at = order.index(topic.title)
+            assert footer["md-footer__link md-footer__link--prev"] == f"Previous: {order[at - 1]}", topic.id
+            if at + 1 < len(order):
+                assert footer["md-footer__link md-footer__link--next"] == f"Next: {order[at + 1]}", topic.id
 
 
 def test_navigation_lists_phases_in_spec_order(site, real_spec):

@@ -70,13 +70,20 @@ GENERATED_FILES = ("roadmap.json",)
 MANIFEST = ".handbook-manifest"
 
 
-def phase_page(phase_id: str, *, has_tracks: bool) -> str:
-    """A phase with tracks is a folder (an overview plus one page per track); one without is a page."""
-    return f"{PHASES_DIR}/{phase_id}/index.md" if has_tracks else f"{PHASES_DIR}/{phase_id}.md"
+def phase_page(phase_id: str) -> str:
+    """Every phase is a folder: its index lists the topics, practice, projects and milestone."""
+    return f"{PHASES_DIR}/{phase_id}/index.md"
 
 
 def track_page(phase_id: str, track_id: str) -> str:
-    return f"{PHASES_DIR}/{phase_id}/{track_id}.md"
+    """A track is a folder inside its phase, with an index like a phase's."""
+    return f"{PHASES_DIR}/{phase_id}/{track_id}/index.md"
+
+
+def topic_page(phase_id: str, topic_id: str, track_id: str | None = None) -> str:
+    """One page per topic, next to the index of its phase or track."""
+    folder = f"{PHASES_DIR}/{phase_id}" + (f"/{track_id}" if track_id else "")
+    return f"{folder}/{topic_id}.md"
 
 
 PHASES_INDEX = f"{PHASES_DIR}/index.md"
@@ -88,7 +95,8 @@ HOME_PAGE = "index.md"
 # How strongly search ranks each kind of page: lessons above reference lists, so a query for a
 # subject lands on the topic that teaches it rather than on a passing mention in the glossary.
 SEARCH_BOOST: dict[str, float] = {
-    "phase": 2,
-    "track": 2,
+    "topic": 2,
+    "phase": 1,
+    "track": 1,
     "reference": 0.5,
 }

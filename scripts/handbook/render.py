@@ -108,15 +108,14 @@ class Links:
         self.targets: dict[tuple[str, str], Target] = {}
         self.titles: dict[tuple[str, str], str] = {}
         for phase in rm.phases:
-            page = phase_page(phase)
-            self._add("phase", phase.id, Target(page), phase.title)
+            self._add("phase", phase.id, Target(phase_page(phase)), phase.title)
             for topic in phase.topics:
-                self._add("topic", topic.id, Target(page, topic.id), topic.title)
+                self._add("topic", topic.id, Target(layout.topic_page(phase.id, topic.id)), topic.title)
             for track in phase.tracks:
-                tpage = track_page(phase, track)
-                self._add("track", track.id, Target(tpage), track.title)
+                self._add("track", track.id, Target(track_page(phase, track)), track.title)
                 for topic in track.topics:
-                    self._add("topic", topic.id, Target(tpage, topic.id), topic.title)
+                    page = layout.topic_page(phase.id, topic.id, track.id)
+                    self._add("topic", topic.id, Target(page), topic.title)
         for paper in rm.papers:
             self._add("paper", paper.id, Target(layout.PAPERS_PAGE, paper.id), paper.title)
         for term in rm.glossary:
@@ -167,7 +166,7 @@ def progress_attrs(phase: m.Phase) -> str:
 
 
 def phase_page(phase: m.Phase) -> str:
-    return layout.phase_page(phase.id, has_tracks=bool(phase.tracks))
+    return layout.phase_page(phase.id)
 
 
 def track_page(phase: m.Phase, track: m.Track) -> str:
@@ -200,18 +199,40 @@ def _environment() -> Environment:
 # --- what each kind of page needs ------------------------------------------------------------
 
 
+def _topic_pages(
+    phase: m.Phase, track: m.Track | None, topics: list[m.Topic], context: dict[str, Any]
+) -> Iterator[PageJob]:
+    for position, topic in enumerate(topics, start=1):
+        yield PageJob(
+            layout.topic_page(phase.id, topic.id, track.id if track else None),
+            "topic.md.j2",
+            {**context, "track": track, "topic": topic, "position": position, "count": len(topics)},
+        )
+
+
 def _phase_pages(spec: Spec, links: Links) -> Iterator[PageJob]:
     for number, phase in enumerate(spec.roadmap.phases, start=1):
-        source = spec.source_path(spec.phase_file(phase.id))
-        yield PageJob(phase_page(phase), "phase.md.j2", {"phase": phase, "number": number, "source": source})
+        context = {"phase": phase, "number": number, "source": spec.source_path(spec.phase_file(phase.id))}
+        folder = posixpath.dirname(phase_page(phase))
+        yield PageJob(phase_page(phase), "phase.md.j2", context)
+        yield PageJob(
+            f"{folder}/.nav.yml",
+            "folder-nav.yml.j2",
+            {
+                **context,
+                "title": phase.title,
+                "pages": [t.id + ".md" for t in phase.topics] + [t.id for t in phase.tracks],
+            },
+        )
+        yield from _topic_pages(phase, None, phase.topics, context)
         for track in phase.tracks:
+            yield PageJob(track_page(phase, track), "track.md.j2", {**context, "track": track})
             yield PageJob(
-                track_page(phase, track),
-                "track.md.j2",
-                {"phase": phase, "track": track, "number": number, "source": source},
+                f"{folder}/{track.id}/.nav.yml",
+                "folder-nav.yml.j2",
+                {**context, "title": track.title, "pages": [t.id + ".md" for t in track.topics]},
             )
-        if phase.tracks:
-            yield PageJob(f"phases/{phase.id}/.nav.yml", "track-nav.yml.j2", {"phase": phase})
+            yield from _topic_pages(phase, track, track.topics, context)
 
 
 def _overview_pages(spec: Spec, links: Links) -> Iterator[PageJob]:

@@ -23,7 +23,13 @@ from .problems import Problem, SpecError, display_path
 MAX_FILES = 200
 # Ids the generator already uses in the shared namespace: phases/index.md and phases/<id>/index.md
 # are overview pages (a phase or track `index` would overwrite them), `#milestone` heads every phase.
-RESERVED_IDS = {"index": "an overview page (index.md)", "milestone": "the milestone section's anchor"}
+RESERVED_IDS = {
+    "index": "an overview page (index.md)",
+    "milestone": "the milestone section's anchor",
+    **{
+        anchor: "a section anchor on every topic page" for anchor in ("papers", "resources", "check-yourself")
+    },
+}
 _ALL_FIELDS = sorted(
     {
         name

@@ -19,7 +19,7 @@ PAGE = LINKS.site_url("topic", TOPIC.id).split("#")[0]
 
 
 def first_answer(page):
-    section = page.locator(f"h3#{TOPIC.id} ~ details.hb-answer").first
+    section = page.locator(f"#{TOPIC.id} ~ details.hb-answer").first
     return section, section.locator("p").first
 
 
