@@ -9,6 +9,7 @@ function that lists one kind of page.
 from __future__ import annotations
 
 import calendar
+import functools
 import html
 import json
 import posixpath
@@ -40,17 +41,12 @@ _ENTITIES = {
 }
 
 
+_MD = str.maketrans({**_ENTITIES, **{ch: "\\" + ch for ch in _BACKSLASHED}})
+
+
 def md(text: object) -> str:
     """Escape plain text for inline Markdown: it renders exactly as written, never as markup."""
-    out = []
-    for ch in " ".join(str(text).split()):
-        if ch in _ENTITIES:
-            out.append(_ENTITIES[ch])
-        elif ch in _BACKSLASHED:
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
+    return " ".join(str(text).split()).translate(_MD)
 
 
 def paras(text: str) -> str:
@@ -181,7 +177,9 @@ class PageJob:
     output: str | None = None  # where it is written, when that differs from `path`
 
 
+@functools.cache
 def _environment() -> Environment:
+    """One environment per process: templates are compiled once, however often the spec is rendered."""
     env = Environment(
         loader=PackageLoader("handbook", "templates"),
         autoescape=False,  # Markdown, not HTML: escaping is explicit through the filters below
