@@ -14,13 +14,12 @@ handbook clean   [--out DIR]               remove the generated folders and file
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .problems import Problem, SpecError
+from .problems import Problem, SpecError, print_problems
 
 if TYPE_CHECKING:
     from .write import Report
@@ -30,11 +29,7 @@ DEFAULT_OUT = Path("docs")
 
 
 def _report(problems: list[Problem]) -> None:
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if os.environ.get("GITHUB_ACTIONS") == "true":
-        for problem in problems:
-            print(problem.github_annotation())
+    print_problems(problems)
     print(f"{len(problems)} problem(s) found.", file=sys.stderr)
 
 

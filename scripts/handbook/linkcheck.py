@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, ClassVar, TextIO
 
 from .load import Path_, Source
-from .problems import Problem, display_path
+from .problems import Problem, display_path, print_problems
 
 CONFIG = Path("lychee.toml")
 CACHE_DIR = Path(".cache")  # lychee keeps its cache, `.lycheecache`, in the folder it runs in
@@ -207,11 +207,7 @@ def run(
     problems = sorted(
         {Problem(k.path, k.line, k.col, f"dead link {k.url} ({dead[k.url]})") for k in links if k.url in dead}
     )
-    for problem in problems:
-        print(problem, file=err)
-    if os.environ.get("GITHUB_ACTIONS") == "true":
-        for problem in problems:
-            print(problem.github_annotation(), file=out)
+    print_problems(problems, err=err, out=out)
     print(
         f"checked {len(links)} links ({len(urls)} distinct, {cached} from lychee's cache): {len(problems)} dead.",
         file=out,

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 
 @dataclass(frozen=True, order=True)
@@ -38,3 +41,16 @@ def display_path(path: Path) -> str:
     except ValueError:  # another drive on Windows
         return str(path)
     return str(path) if rel.startswith(".." + os.sep + "..") else rel
+
+
+def print_problems(
+    problems: Iterable[Problem], *, err: TextIO | None = None, out: TextIO | None = None
+) -> None:
+    """Each problem as `path:line:col: message` on `err`; in a GitHub Actions run, also as workflow
+    annotations on `out`, so a pull request shows them on the diff."""
+    problems = list(problems)
+    for problem in problems:
+        print(problem, file=err or sys.stderr)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for problem in problems:
+            print(problem.github_annotation(), file=out or sys.stdout)
