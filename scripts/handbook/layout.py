@@ -8,6 +8,7 @@ This module imports nothing from the rest of the package, so any stage can use i
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -84,6 +85,17 @@ def topic_page(phase_id: str, topic_id: str, track_id: str | None = None) -> str
     """One page per topic, next to the index of its phase or track."""
     folder = f"{PHASES_DIR}/{phase_id}" + (f"/{track_id}" if track_id else "")
     return f"{folder}/{topic_id}.md"
+
+
+def nav_file(index_page: str) -> str:
+    """The awesome-nav file that orders the folder of an index page."""
+    return posixpath.join(posixpath.dirname(index_page), ".nav.yml")
+
+
+def nav_entry(page: str, index_page: str) -> str:
+    """How the nav file beside `index_page` names `page`: a file, or a folder by its name."""
+    rel = posixpath.relpath(page, posixpath.dirname(index_page))
+    return rel.removesuffix("/index.md")
 
 
 PHASES_INDEX = f"{PHASES_DIR}/index.md"

@@ -211,33 +211,30 @@ def _topic_pages(
 def _phase_pages(spec: Spec, links: Links) -> Iterator[PageJob]:
     for number, phase in enumerate(spec.roadmap.phases, start=1):
         context = {"phase": phase, "number": number, "source": spec.source_path(spec.phase_file(phase.id))}
-        folder = posixpath.dirname(phase_page(phase))
-        yield PageJob(phase_page(phase), "phase.md.j2", context)
-        yield PageJob(
-            f"{folder}/.nav.yml",
-            "folder-nav.yml.j2",
-            {
-                **context,
-                "title": phase.title,
-                "pages": [t.id + ".md" for t in phase.topics] + [t.id for t in phase.tracks],
-            },
-        )
+        index = phase_page(phase)
+        children = [links.targets["topic", t.id].page for t in phase.topics]
+        children += [track_page(phase, track) for track in phase.tracks]
+        yield PageJob(index, "phase.md.j2", context)
+        yield _folder_nav(index, phase.title, children, context)
         yield from _topic_pages(phase, None, phase.topics, context)
         for track in phase.tracks:
-            yield PageJob(track_page(phase, track), "track.md.j2", {**context, "track": track})
-            yield PageJob(
-                f"{folder}/{track.id}/.nav.yml",
-                "folder-nav.yml.j2",
-                {**context, "title": track.title, "pages": [t.id + ".md" for t in track.topics]},
-            )
+            index = track_page(phase, track)
+            children = [links.targets["topic", t.id].page for t in track.topics]
+            yield PageJob(index, "track.md.j2", {**context, "track": track})
+            yield _folder_nav(index, track.title, children, context)
             yield from _topic_pages(phase, track, track.topics, context)
+
+
+def _folder_nav(index: str, title: str, children: list[str], context: dict[str, Any]) -> PageJob:
+    """The nav file of a phase's or track's folder: its index first, then its pages in reading order."""
+    pages = [layout.nav_entry(page, index) for page in children]
+    return PageJob(layout.nav_file(index), "folder-nav.yml.j2", {**context, "title": title, "pages": pages})
 
 
 def _overview_pages(spec: Spec, links: Links) -> Iterator[PageJob]:
     yield PageJob(layout.PHASES_INDEX, "phases-index.md.j2", {"source": spec.source_path("handbook.yml")})
-    yield PageJob(
-        "phases/.nav.yml", "phases-nav.yml.j2", {"pages": [phase_page(p) for p in spec.roadmap.phases]}
-    )
+    pages = [layout.nav_entry(phase_page(p), layout.PHASES_INDEX) for p in spec.roadmap.phases]
+    yield PageJob(layout.nav_file(layout.PHASES_INDEX), "phases-nav.yml.j2", {"pages": pages})
 
 
 def _reference_pages(spec: Spec, links: Links) -> Iterator[PageJob]:
