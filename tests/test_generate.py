@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import pytest
 
 from handbook.generate import generate
 from handbook.problems import SpecError
+from handbook.validate import read_spec
 from helpers import GOLDEN
 
 
@@ -142,6 +145,24 @@ def test_markup_in_values_is_escaped(spec):
         "# &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\*\\*bold\\*\\* \\[x\\]\\(javascript&#58;y\\) "
         '\\{\\{ jinja \\}\\} \\-\\-8&lt;\\-\\- "/etc/passwd" { #vectors .hb-topic }'
     )
+
+
+def test_learning_path_lists_every_topic_in_reading_order_with_working_addresses(spec):
+    """The data behind "Next up" and plan dates: every topic once, shared topics before a phase's
+    tracks, each address relative to the page that carries it."""
+    root = spec("minimal")
+    build(root)
+    docs = root.parent / "docs"
+    for page in ("snippets/phases-table.md", "phases/models/index.md", "phases/models/text/index.md"):
+        text = (docs / page).read_text()
+        raw = re.search(r"data-hb-path='([^']*)'", text).group(1)
+        data = json.loads(html.unescape(raw))
+        order = [t["id"] for t in data["topics"]]
+        assert order == [t.id for p in read_spec(root).roadmap.phases for t in p.all_topics()]
+        base = Path("index.md" if page.startswith("snippets/") else page).parent
+        for item in data["topics"] + data["phases"]:
+            target = docs / base / item["url"]
+            assert (target / "index.md").exists() or target.with_suffix(".md").exists(), (page, item["url"])
 
 
 def test_roadmap_json_has_the_documented_shape(spec):

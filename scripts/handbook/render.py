@@ -161,6 +161,33 @@ def progress_attrs(phase: m.Phase) -> str:
     return out
 
 
+def learning_path(rm: m.Roadmap, url_for: Callable[[str, str], str]) -> str:
+    """The reading order as data for the page scripts ("Next up", plan dates, ticks in the nav): a
+    hidden element whose `data-hb-path` holds JSON with every phase and every topic in reading
+    order, each with its title, hours and address relative to the page that carries it."""
+    phases, topics = [], []
+    for phase in rm.phases:
+        phases.append(
+            {"id": phase.id, "title": phase.title, "url": url_for("phase", phase.id), "hours": phase.hours}
+        )
+        for track, topic in [(None, t) for t in phase.topics] + [
+            (tr.id, t) for tr in phase.tracks for t in tr.topics
+        ]:
+            topics.append(
+                {
+                    "id": topic.id,
+                    "title": topic.title,
+                    "url": url_for("topic", topic.id),
+                    "hours": topic.hours or 0,
+                    "phase": phase.id,
+                    "track": track,
+                }
+            )
+    data = json.dumps({"phases": phases, "topics": topics}, ensure_ascii=False, separators=(",", ":"))
+    data = html.escape(data, quote=False).replace("'", "&#39;")
+    return f"<div class=\"hb-path\" hidden data-hb-path='{data}'></div>"
+
+
 def phase_page(phase: m.Phase) -> str:
     return layout.phase_page(phase.id)
 
@@ -315,7 +342,12 @@ def render(spec: Spec, *, directory_urls: bool = True) -> dict[str, str]:
             def href(kind: str, ident: str, _frm: str = job.path) -> str:
                 return links.href(kind, ident, frm=_frm)
 
-            text = env.get_template(job.template).render(**common, **job.context, href=href)
+            def path_data(_dir: str = posixpath.dirname(job.path)) -> str:
+                return learning_path(rm, lambda kind, ident: links.url_from(kind, ident, _dir))
+
+            text = env.get_template(job.template).render(
+                **common, **job.context, href=href, learning_path=path_data
+            )
             out[job.output or job.path] = text
     out[layout.BIBTEX_FILE] = bibtex(rm)
     out["roadmap.json"] = roadmap_json(rm, links.site_url)
