@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import copy
 import difflib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,8 +29,6 @@ from .load import Path_, Source, load
 from .problems import Problem, SpecError, display_path
 from .validate import RESERVED_IDS, Index, Located, read_spec, reserved, validate_model
 from .write import atomic_write
-
-_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -95,98 +92,39 @@ def paper_skeleton(ident: str, title: str, year: int, arxiv: str | None) -> dict
 # --- rendering a record as block YAML -------------------------------------------------------------
 
 
-def _scalar(value: Any) -> str:
-    """A scalar as YAML text that reads back as exactly `value` (plain when safe, else double-quoted)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    assert isinstance(value, str)
-    if value and "\n" not in value:
-        try:
-            if yaml.load(f"k: {value}\n", Loader=_Parser) == {"k": value}:
-                return value
-        except yaml.YAMLError:
-            pass
-    return json.dumps(value, ensure_ascii=False)
+class _Dumper(yaml.SafeDumper):
+    """Block YAML as the spec writes it: lists indented under their key, text with line breaks as `|`,
+    quotes only where needed, and double ones."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        return super().increase_indent(flow, False)
+
+    def choose_scalar_style(self) -> str:
+        style = super().choose_scalar_style()
+        return '"' if style == "'" else style
+
+
+_Dumper.add_representer(
+    str,
+    lambda dumper, text: (
+        dumper.represent_str(text)
+        if "\n" not in text
+        else dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|")
+    ),
+)
 
 
 def _render(record: dict[str, Any], first: str, indent: int, comments: dict[str, str]) -> list[str]:
-    """Lines of one list item: `first` prefixes its first key (`  - `), later keys get `indent` spaces."""
+    """Lines of one list item: `first` prefixes its first key (`  - `), later lines get `indent` spaces,
+    and each key in `comments` gets its comment line above it."""
+    text = yaml.dump(record, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1_000_000)
     pad = " " * indent
     lines: list[str] = []
-    for n, (key, value) in enumerate(record.items()):
-        lead = first if n == 0 else pad
+    for n, line in enumerate(text.splitlines()):
+        key = line.split(":", 1)[0]
         if key in comments:
             lines.append(f"{pad}# {comments[key]}")
-        if isinstance(value, list) and not value:
-            lines.append(f"{lead}{key}: []")
-        elif isinstance(value, list):
-            lines.append(f"{lead}{key}:")
-            for item in value:
-                if isinstance(item, dict):
-                    lines += _render(item, f"{pad}  - ", indent + 4, {})
-                else:
-                    lines.append(f"{pad}  - {_scalar(item)}")
-        elif isinstance(value, str) and "\n" in value:
-            lines.append(f"{lead}{key}: |")
-            lines += [f"{pad}  {row}" if row else "" for row in value.rstrip("\n").split("\n")]
-        else:
-            lines.append(f"{lead}{key}: {_scalar(value)}")
-    return lines
-
-
-TOPIC_COMMENTS = {
-    "prerequisites": "Ids of topics to learn first (taught in this phase or an earlier one).",
-    "papers": "Ids from papers.yml; `handbook new paper` adds a paper there.",
-    "resources": "At least two, each: {title, url (canonical https), type, free, by}.",
-}
-PAPER_COMMENTS = {
-    "url": 'Replace with arxiv: "1706.03762" (quoted), doi: 10.xxxx/..., or the canonical https url.',
-}
-
-
-# --- rendering a record as block YAML -------------------------------------------------------------
-
-
-def _scalar(value: Any) -> str:
-    """A scalar as YAML text that reads back as exactly `value` (plain when safe, else double-quoted)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    assert isinstance(value, str)
-    if value and "\n" not in value:
-        try:
-            if yaml.load(f"k: {value}\n", Loader=_Parser) == {"k": value}:
-                return value
-        except yaml.YAMLError:
-            pass
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _render(record: dict[str, Any], first: str, indent: int, comments: dict[str, str]) -> list[str]:
-    """Lines of one list item: `first` prefixes its first key (`  - `), later keys get `indent` spaces."""
-    pad = " " * indent
-    lines: list[str] = []
-    for n, (key, value) in enumerate(record.items()):
-        lead = first if n == 0 else pad
-        if key in comments:
-            lines.append(f"{pad}# {comments[key]}")
-        if isinstance(value, list) and not value:
-            lines.append(f"{lead}{key}: []")
-        elif isinstance(value, list):
-            lines.append(f"{lead}{key}:")
-            for item in value:
-                if isinstance(item, dict):
-                    lines += _render(item, f"{pad}  - ", indent + 4, {})
-                else:
-                    lines.append(f"{pad}  - {_scalar(item)}")
-        elif isinstance(value, str) and "\n" in value:
-            lines.append(f"{lead}{key}: |")
-            lines += [f"{pad}  {row}" if row else "" for row in value.rstrip("\n").split("\n")]
-        else:
-            lines.append(f"{lead}{key}: {_scalar(value)}")
+        lines.append(f"{first if n == 0 else pad}{line}" if line else "")
     return lines
 
 

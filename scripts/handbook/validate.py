@@ -22,6 +22,7 @@ from .problems import Problem, SpecError, display_path
 
 MAX_FILES = 200
 M = TypeVar("M", bound=m.Model)
+T = TypeVar("T")
 # Ids the generator already uses in the shared namespace: phases/index.md and phases/<id>/index.md
 # are overview pages (a phase or track `index` would overwrite them), `#milestone` heads every phase.
 RESERVED_IDS = {
@@ -301,15 +302,19 @@ def topic_places(spec: Spec) -> Iterator[tuple[int, m.Topic, Located]]:
                 yield index, topic, Located(source, ("tracks", k, "topics", t))
 
 
+def _twice(items: Iterable[tuple[Any, T]]) -> Iterator[tuple[Any, T, T]]:
+    """Each value that came before, with where it came first and where again."""
+    seen: dict[Any, T] = {}
+    for value, where in items:
+        if value in seen:
+            yield value, seen[value], where
+        seen.setdefault(value, where)
+
+
 def _unique(items: Iterable[tuple[str, Located]], what: str) -> Iterator[Problem]:
-    seen: dict[str, Located] = {}
-    for ident, where in items:
-        first = seen.setdefault(ident, where)
-        if first is not where:
-            line, _ = first.source.at((*first.path, "id"))
-            yield where.problem(
-                f"duplicate {what} id `{ident}` (first used in {first.source.path}:{line})", "id"
-            )
+    for ident, first, where in _twice(items):
+        line, _ = first.source.at((*first.path, "id"))
+        yield where.problem(f"duplicate {what} id `{ident}` (first used in {first.source.path}:{line})", "id")
 
 
 class Index:
@@ -365,20 +370,17 @@ def _refs(where: Located, field: str, ids: list[str], known: dict[str, Any] | se
             close = difflib.get_close_matches(ident, list(known), n=1)
             hint = f" (did you mean `{close[0]}`?)" if close else ""
             yield where.problem(f"unknown {what} `{ident}`{hint}", field, j)
-    for j, ident in enumerate(ids):
-        if ids.index(ident) != j:
-            yield where.problem(f"`{ident}` is listed twice", field, j)
+    for ident, _, j in _twice((ident, j) for j, ident in enumerate(ids)):
+        yield where.problem(f"`{ident}` is listed twice", field, j)
 
 
 # --- the cross-file rules, one small function each ------------------------------------------------
 
 
 def phases_listed_once(ix: Index) -> Iterator[Problem]:
-    phases = ix.rm.handbook.phases
     hb = ix.spec.sources["handbook.yml"]
-    for i, phase_id in enumerate(phases):
-        if phases.index(phase_id) != i:
-            yield hb.problem(("phases", i), f"phase `{phase_id}` is listed twice")
+    for phase_id, _, i in _twice((p, i) for i, p in enumerate(ix.rm.handbook.phases)):
+        yield hb.problem(("phases", i), f"phase `{phase_id}` is listed twice")
 
 
 def anchor_ids_unique(ix: Index) -> Iterator[Problem]:
@@ -407,12 +409,8 @@ def record_ids_unique(ix: Index) -> Iterator[Problem]:
 
 
 def abbreviations_unique(ix: Index) -> Iterator[Problem]:
-    seen: set[str] = set()
-    for term, where in ix.records("glossary"):
-        if term.abbr in seen:
-            yield where.problem(f"abbreviation `{term.abbr}` is defined twice", "abbr")
-        if term.abbr:
-            seen.add(term.abbr)
+    for abbr, _, where in _twice((t.abbr, w) for t, w in ix.records("glossary") if t.abbr):
+        yield where.problem(f"abbreviation `{abbr}` is defined twice", "abbr")
 
 
 def references_resolve(ix: Index) -> Iterator[Problem]:
@@ -450,12 +448,10 @@ def prerequisites_in_reading_order(ix: Index) -> Iterator[Problem]:
 
 def resource_urls_unique_per_topic(ix: Index) -> Iterator[Problem]:
     for _, topic, where in ix.topics:
-        first: dict[str, int] = {}
-        for r, resource in enumerate(topic.resources):
-            if resource.url in first:
-                message = f"resource URL repeats resource {first[resource.url] + 1} of this topic"
-                yield where.problem(message, "resources", r, "url")
-            first.setdefault(resource.url, r)
+        for _, first, r in _twice((resource.url, r) for r, resource in enumerate(topic.resources)):
+            yield where.problem(
+                f"resource URL repeats resource {first + 1} of this topic", "resources", r, "url"
+            )
 
 
 def every_paper_cited(ix: Index) -> Iterator[Problem]:
