@@ -186,26 +186,23 @@ def test_new_paper_with_arxiv_and_year(spec, handbook):
     assert "url" not in paper
 
 
+TAKEN = "is already used here by a phase, track, topic, exercise or milestone check; choose another id"
 REFUSALS = {
     "existing topic": (
         ("topic", "--phase", "basics", "--id", "vectors"),
-        "roadmap/phases/basics.yml:13:9: id `vectors` is already used here by a phase, track, topic, "
-        "exercise or milestone check; choose another id",
+        f"roadmap/phases/basics.yml:13:9: id `vectors` {TAKEN}",
     ),
     "existing topic in another phase": (
         ("topic", "--phase", "basics", "--id", "tokens"),
-        "roadmap/phases/models.yml:25:13: id `tokens` is already used here by a phase, track, topic, "
-        "exercise or milestone check; choose another id",
+        f"roadmap/phases/models.yml:25:13: id `tokens` {TAKEN}",
     ),
     "existing milestone check": (
         ("topic", "--phase", "models", "--id", "basics-gradient"),
-        "roadmap/phases/basics.yml:37:11: id `basics-gradient` is already used here by a phase, track, "
-        "topic, exercise or milestone check; choose another id",
+        f"roadmap/phases/basics.yml:37:11: id `basics-gradient` {TAKEN}",
     ),
     "existing practice item": (  # exercises share the namespace: `handbook check` would refuse it
         ("topic", "--phase", "models", "--id", "gradient-by-hand"),
-        "roadmap/phases/basics.yml:32:17: id `gradient-by-hand` is already used here by a phase, track, "
-        "topic, exercise or milestone check; choose another id",
+        f"roadmap/phases/basics.yml:32:17: id `gradient-by-hand` {TAKEN}",
     ),
     "reserved id": (
         ("topic", "--phase", "basics", "--id", "index"),
