@@ -394,6 +394,7 @@ def anchor_ids_not_reserved(ix: Index) -> Iterator[Problem]:
 
 
 def reserved(ident: str) -> str:
+    """What to say about a reserved id (a key of RESERVED_IDS); `handbook new` says it too."""
     return f"id `{ident}` is reserved: it would collide with {RESERVED_IDS[ident]}"
 
 
