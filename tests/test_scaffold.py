@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import shutil
 from pathlib import Path
@@ -185,21 +186,28 @@ def test_new_paper_with_arxiv_and_year(spec, handbook):
     assert "url" not in paper
 
 
+TAKEN = "is already used here by a phase, track, topic, exercise or milestone check; choose another id"
 REFUSALS = {
     "existing topic": (
         ("topic", "--phase", "basics", "--id", "vectors"),
-        "roadmap/phases/basics.yml:13:9: id `vectors` is already used here by a phase, track, topic or "
-        "milestone check; choose another id",
+        f"roadmap/phases/basics.yml:13:9: id `vectors` {TAKEN}",
     ),
     "existing topic in another phase": (
         ("topic", "--phase", "basics", "--id", "tokens"),
-        "roadmap/phases/models.yml:25:13: id `tokens` is already used here by a phase, track, topic or "
-        "milestone check; choose another id",
+        f"roadmap/phases/models.yml:25:13: id `tokens` {TAKEN}",
     ),
     "existing milestone check": (
         ("topic", "--phase", "models", "--id", "basics-gradient"),
-        "roadmap/phases/basics.yml:37:11: id `basics-gradient` is already used here by a phase, track, topic "
-        "or milestone check; choose another id",
+        f"roadmap/phases/basics.yml:37:11: id `basics-gradient` {TAKEN}",
+    ),
+    "existing practice item": (  # exercises share the namespace: `handbook check` would refuse it
+        ("topic", "--phase", "models", "--id", "gradient-by-hand"),
+        f"roadmap/phases/basics.yml:32:17: id `gradient-by-hand` {TAKEN}",
+    ),
+    "reserved id": (
+        ("topic", "--phase", "basics", "--id", "index"),
+        "roadmap/phases/basics.yml:13:3: id `index` is reserved: it would collide with an overview page "
+        "(index.md)",
     ),
     "existing paper": (
         ("paper", "--id", "smith-2020-vectors"),
@@ -230,7 +238,7 @@ REFUSALS = {
     ),
     "malformed arxiv id": (
         ("paper", "--id", "doe-2024-x", "--arxiv", "1234"),
-        "roadmap/papers.yml:2:3: malformed arXiv id `1234`: expected a form like `1706.03762`",
+        "roadmap/papers.yml:2:3: malformed arXiv id `1234`: expected a form like `1706.03762` or `hep-th/9901001`",
     ),
 }
 
@@ -245,6 +253,21 @@ def test_refusals_are_located_and_write_nothing(spec, handbook, case):
     assert result.lines == [expected]
     assert {p: p.read_bytes() for p in root.rglob("*.yml")} == files
     assert not [p for p in root.rglob("*") if p.name.startswith(".")]  # no temporary file left behind
+
+
+def test_a_flow_list_is_refused_not_rewritten(spec, handbook):
+    root = spec("minimal")
+    file = root / "papers.yml"
+    file.write_text(
+        "papers: " + json.dumps(data(file)["papers"]) + "\n", encoding="utf-8"
+    )  # JSON is flow YAML
+    before = file.read_bytes()
+    result = handbook("new", "paper", "--id", "doe-2024-x", "--title", "X", cwd=root.parent)
+    assert result.code == 1
+    assert result.lines == [
+        "roadmap/papers.yml:1:9: write `papers` as a block list (one `- id: ...` line per item) to add to it"
+    ]
+    assert file.read_bytes() == before
 
 
 def test_an_invalid_spec_is_reported_first(spec, handbook):

@@ -1,10 +1,12 @@
 """`handbook new`: append a schema-valid skeleton of a topic or a paper to the right spec file.
 
-The file is edited as text, in place: the new block goes after the last item of the right list
-(a phase's `topics`, a track's `topics`, or `papers` in papers.yml), with the indentation that list
-already uses, and nothing else in the file changes, comments and formatting included. Before the file
-is replaced, the new text is parsed again and must hold exactly the old data plus the new record, and
-the record must pass its model; otherwise nothing is written.
+The spec is read and checked first (`read_spec`); the new record must pass its model, with the
+validator's messages, and its id must be free. Then the file is edited as text, in place: the new block
+goes after the last item of the right list (a phase's `topics`, a track's `topics`, or `papers` in
+papers.yml), with the indentation that list already uses, found from the positions the loader kept, and
+nothing else in the file changes, comments and formatting included. Before the file is replaced, the
+new text is loaded again and must hold exactly the old data plus the new record; otherwise nothing is
+written.
 
 The placeholders are valid values that say what to write (`Write at least 120 words ...`), so the
 spec still passes `handbook check` and the author sees at once what is left to fill in.
@@ -14,8 +16,7 @@ from __future__ import annotations
 
 import copy
 import difflib
-import json
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,13 +26,9 @@ import yaml
 from . import models as m
 from .freshness import this_month
 from .load import Path_, Source, load
-from .problems import Problem, SpecError
-from .validate import Spec, read_spec, topic_places
+from .problems import Problem, SpecError, display_path
+from .validate import RESERVED_IDS, Index, Located, read_spec, reserved, validate_model
 from .write import atomic_write
-
-_SLUG = re.compile(m.SLUG_PATTERN)
-_PAPER_YEAR = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*?-(\d{4})(?:-|$)")
-_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -95,44 +92,39 @@ def paper_skeleton(ident: str, title: str, year: int, arxiv: str | None) -> dict
 # --- rendering a record as block YAML -------------------------------------------------------------
 
 
-def _scalar(value: Any) -> str:
-    """A scalar as YAML text that reads back as exactly `value` (plain when safe, else double-quoted)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    assert isinstance(value, str)
-    if value and "\n" not in value:
-        try:
-            if yaml.load(f"k: {value}\n", Loader=_Parser) == {"k": value}:
-                return value
-        except yaml.YAMLError:
-            pass
-    return json.dumps(value, ensure_ascii=False)
+class _Dumper(yaml.SafeDumper):
+    """Block YAML as the spec writes it: lists indented under their key, text with line breaks as `|`,
+    quotes only where needed, and double ones."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        return super().increase_indent(flow, False)
+
+    def choose_scalar_style(self) -> str:
+        style = super().choose_scalar_style()
+        return '"' if style == "'" else style
+
+
+_Dumper.add_representer(
+    str,
+    lambda dumper, text: (
+        dumper.represent_str(text)
+        if "\n" not in text
+        else dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|")
+    ),
+)
 
 
 def _render(record: dict[str, Any], first: str, indent: int, comments: dict[str, str]) -> list[str]:
-    """Lines of one list item: `first` prefixes its first key (`  - `), later keys get `indent` spaces."""
+    """Lines of one list item: `first` prefixes its first key (`  - `), later lines get `indent` spaces,
+    and each key in `comments` gets its comment line above it."""
+    text = yaml.dump(record, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1_000_000)
     pad = " " * indent
     lines: list[str] = []
-    for n, (key, value) in enumerate(record.items()):
-        lead = first if n == 0 else pad
+    for n, line in enumerate(text.splitlines()):
+        key = line.split(":", 1)[0]
         if key in comments:
             lines.append(f"{pad}# {comments[key]}")
-        if isinstance(value, list) and not value:
-            lines.append(f"{lead}{key}: []")
-        elif isinstance(value, list):
-            lines.append(f"{lead}{key}:")
-            for item in value:
-                if isinstance(item, dict):
-                    lines += _render(item, f"{pad}  - ", indent + 4, {})
-                else:
-                    lines.append(f"{pad}  - {_scalar(item)}")
-        elif isinstance(value, str) and "\n" in value:
-            lines.append(f"{lead}{key}: |")
-            lines += [f"{pad}  {row}" if row else "" for row in value.rstrip("\n").split("\n")]
-        else:
-            lines.append(f"{lead}{key}: {_scalar(value)}")
+        lines.append(f"{first if n == 0 else pad}{line}" if line else "")
     return lines
 
 
@@ -146,130 +138,75 @@ PAPER_COMMENTS = {
 }
 
 
-# --- finding where the new item goes --------------------------------------------------------------
+# --- editing the file ------------------------------------------------------------------------------
 
 
-def _get(node: yaml.Node, key: str) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            if isinstance(k, yaml.ScalarNode) and k.value == key:
-                return v
-    return None
-
-
-def _content_end(node: yaml.Node) -> Any:
-    """The end mark of the last character of content in `node` (not of trailing blank lines)."""
-    while True:
-        if isinstance(node, yaml.MappingNode) and not node.flow_style and node.value:
-            node = node.value[-1][1]
-        elif isinstance(node, yaml.SequenceNode) and not node.flow_style and node.value:
-            node = node.value[-1]
-        else:
-            return node.end_mark
-
-
-def _last_line(lines: list[str], mark: Any) -> int:
-    """0-based index of the last line that holds content, ending at or before `mark`."""
-    line = mark.line if mark.column > 0 else mark.line - 1
-    while line > 0 and not lines[line].strip():
-        line -= 1
-    return line
-
-
-def _insertion(text: str, seq: yaml.SequenceNode) -> tuple[int, str, int]:
-    """Where to insert after the last item of a block sequence: (line index, first-line prefix, indent)."""
-    lines = text.split("\n")
-    last = seq.value[-1]
-    key_col = last.start_mark.column
-    row = lines[last.start_mark.line]
+def _insertion(lines: list[str], source: Source, items: Path_, count: int) -> tuple[int, str, int]:
+    """Where to add to the block list at `items` that holds `count` items: (line index, first-line
+    prefix, indent). The new item copies the last one's dash and key columns, and goes where the
+    last one's content ends: before the first key or value the loader saw after the list (or the end
+    of the file) and the blank lines and comments no deeper than the dash just above that."""
+    line, col = source.at((*items, count - 1))
+    row, key_col = lines[line - 1], col - 1
     dash = row.rfind("-", 0, key_col)
-    if dash < 0 or last.flow_style:  # `- {id: ...}` or an odd layout: fall back to two spaces per level
-        dash = seq.start_mark.column
+    if dash < 0 or row[key_col] == "{":  # `- {id: ...}` or an odd layout: two spaces per level
+        dash = source.at(items)[1] - 1
         key_col = dash + 2
-    prefix = " " * dash + "-" + " " * (key_col - dash - 1)
-    return _last_line(lines, _content_end(last)) + 1, prefix, key_col
+    inside = max(at for path, at in source.marks.items() if path[: len(items)] == items)
+    after = [at for at in (*source.marks.values(), *source.key_marks.values()) if at > inside]
+    end = min(after)[0] - 1 if after else len(lines)
+    while end > inside[0] and (
+        not lines[end - 1].strip()
+        or (lines[end - 1].lstrip().startswith("#") and lines[end - 1].index("#") <= dash)
+    ):
+        end -= 1
+    return end, " " * dash + "-" + " " * (key_col - dash - 1), key_col
 
 
-def _insert(text: str, at: int, block: list[str]) -> str:
-    """`text` (with \\n line ends) with `block` inserted before line `at` (0-based)."""
-    lines = text.split("\n")
-    if at >= len(lines):  # the last line has no newline
-        lines.append("")
-        at = len(lines) - 1
-    return "\n".join([*lines[:at], *block, *lines[at:]])
+def _block(
+    lines: list[str], source: Source, items: Path_, count: int, record: dict[str, Any], notes: dict[str, str]
+) -> tuple[int, list[str], int]:
+    """The lines that add `record` to the list at `items`, which holds `count` items: (where they go, the
+    lines, the line the record starts on). `lines` loses a `topics: []` line the block replaces."""
+    if count:
+        line, col = source.at(items)
+        if lines[line - 1][col - 1] == "[":
+            message = f"write `{items[-1]}` as a block list (one `- id: ...` line per item) to add to it"
+            raise _refuse(source, items, message)
+        at, first, indent = _insertion(lines, source, items, count)
+        return at, _render(record, first, indent, notes), at + 1
+    # A phase with `topics: []`, or with topics only in its tracks: a `topics:` block of its own.
+    pad = " " * (source.at(())[1] - 1)
+    block = [f"{pad}{items[-1]}:", *_render(record, pad + "  - ", len(pad) + 4, notes)]
+    if items[-1] in source.data:  # in place of `topics: []`
+        at = source.at(items, key=True)[0] - 1
+        del lines[at : source.at(items)[0]]
+    else:  # before `tracks:` and the comments just above it
+        at = source.at(("tracks",), key=True)[0] - 1
+        while at > 0 and lines[at - 1].lstrip().startswith("#"):
+            at -= 1
+    return at, block, at + 2
 
 
-# --- the two commands -----------------------------------------------------------------------------
-
-
-def _refuse(path: str, line: int, col: int, message: str) -> SpecError:
-    return SpecError([Problem(path, line, col, message)])
-
-
-def _check_slug(ident: str, source: Source, where: Path_) -> None:
-    if not _SLUG.match(ident) or len(ident) > 80:
-        line, col = source.at(where)
-        raise _refuse(
-            source.path,
-            line,
-            col,
-            f"`{ident}` is not a valid id: use lowercase letters, digits and single hyphens"
-            " (like `linear-algebra`)",
-        )
-
-
-def _anchor_ids(spec: Spec) -> dict[str, tuple[Source, Path_]]:
-    """Phase, track, topic and milestone ids (one namespace: page anchors and progress keys)."""
-    ids: dict[str, tuple[Source, Path_]] = {}
-    for phase in spec.roadmap.phases:
-        source = spec.sources[spec.phase_file(phase.id)]
-        ids.setdefault(phase.id, (source, ("id",)))
-        for k, track in enumerate(phase.tracks):
-            ids.setdefault(track.id, (source, ("tracks", k, "id")))
-        for c, check in enumerate(phase.milestone.checks):
-            ids.setdefault(check.id, (source, ("milestone", "checks", c, "id")))
-    for _, topic, where in topic_places(spec):
-        ids.setdefault(topic.id, (where.source, (*where.path, "id")))
-    return ids
-
-
-def _require_block_list(seq: object, source: Source, path: Path_, item: str, *, allow_empty: bool) -> None:
-    """New records are appended to a block list; refuse a flow list (`[...]`) or a missing one."""
-    if isinstance(seq, yaml.SequenceNode) and not seq.flow_style and (allow_empty or seq.value):
-        return
-    line, col = source.at(path)
-    raise _refuse(
-        source.path,
-        line,
-        col,
-        f"write `{path[-1]}` as a block list (one `- id: ...` item per {item}) to add to it",
-    )
-
-
-def _refuse_existing(ident: str, known: dict[str, tuple[Source, Path_]], what: str) -> None:
-    if ident in known:
-        source, path = known[ident]
-        line, col = source.at(path)
-        raise _refuse(
-            source.path, line, col, f"id `{ident}` is already used here by {what}; choose another id"
-        )
-
-
-def _apply(
-    spec_dir: Path,
-    rel: str,
-    source: Source,
-    text: str,
-    list_path: Path_,
-    record: dict[str, Any],
-    model: type[m.Model],
-    at: int,
-    block: list[str],
+def _add(
+    spec_dir: Path, rel: str, source: Source, items: Path_, record: dict[str, Any], notes: dict[str, str]
 ) -> int:
-    """Insert `block`, prove the file now holds the old data plus `record`, then replace the file."""
+    """Insert `record` as the last item of the list at `items` in the file `rel`, prove the new text
+    holds the old data plus `record`, then replace the file. Returns the line the record starts on."""
     target = spec_dir / rel
-    new_text = _insert(text, at, block)
-    if b"\r\n" in target.read_bytes():  # keep the file's Windows line endings
+    raw = target.read_bytes()
+    lines = raw.decode("utf-8").replace("\r\n", "\n").split("\n")
+    expected = copy.deepcopy(source.data)
+    listed = expected
+    for step in items[:-1]:
+        listed = listed[step]
+    listed = listed.setdefault(items[-1], [])
+    at, block, start = _block(lines, source, items, len(listed), record, notes)
+    listed.append(record)
+    if at == len(lines):  # the last line has no newline
+        lines.append("")
+    new_text = "\n".join([*lines[:at], *block, *lines[at:]])
+    if b"\r\n" in raw:  # keep the file's Windows line endings
         new_text = new_text.replace("\n", "\r\n")
     tmp = target.with_name(f".{target.name}.new")
     try:
@@ -277,100 +214,59 @@ def _apply(
         reloaded, problems = load(tmp)
     finally:
         tmp.unlink(missing_ok=True)
-    expected = copy.deepcopy(source.data)
-    node = expected
-    for step in list_path[:-1]:
-        node = node[step]
-    node.setdefault(list_path[-1], []).append(record)
     if problems or reloaded.data != expected:  # a bug here, not the contributor's: write nothing
-        raise _refuse(
-            source.path,
-            at + 1,
-            1,
-            "internal error: the new block did not read back as intended; nothing was written",
-        )
-    model.model_validate(record)
+        message = "internal error: the new block did not read back as intended; nothing was written"
+        raise SpecError([Problem(source.path, at + 1, 1, message)])
     atomic_write(target, new_text.encode("utf-8"))
-    return at + 1
+    return start
+
+
+# --- the two commands -----------------------------------------------------------------------------
+
+
+def _refuse(source: Source, path: Path_, message: str) -> SpecError:
+    return SpecError([source.problem(path, message)])
+
+
+def _refuse_invalid(model: type[m.Model], record: dict[str, Any], where: Located, *more: Problem) -> None:
+    """The new record must pass its model; its problems are located at the list it would join."""
+    problems = [*validate_model(model, record, where.source, where.path)[1], *more]
+    if problems:
+        raise SpecError(problems)
+
+
+def _refuse_taken(ident: str, places: Iterable[tuple[str, Located]], what: str) -> None:
+    for used, where in places:
+        if used == ident:
+            message = f"id `{ident}` is already used here by {what}; choose another id"
+            raise SpecError([where.problem(message, "id")])
 
 
 def new_topic(spec_dir: Path, phase_id: str, ident: str, title: str, track_id: str | None = None) -> Added:
     spec = read_spec(spec_dir)
-    hb = spec.sources["handbook.yml"]
     phase_ids = spec.roadmap.handbook.phases
     if phase_id not in phase_ids:
         close = difflib.get_close_matches(phase_id, phase_ids, n=1)
         hint = f" (did you mean `{close[0]}`?)" if close else f" (one of: {', '.join(phase_ids)})"
-        line, col = hb.at(("phases",))
-        raise _refuse(hb.path, line, col, f"unknown phase `{phase_id}`{hint}")
+        raise _refuse(spec.sources["handbook.yml"], ("phases",), f"unknown phase `{phase_id}`{hint}")
     rel = spec.phase_file(phase_id)
     source = spec.sources[rel]
-    phase = next(p for p in spec.roadmap.phases if p.id == phase_id)
-    _check_slug(ident, source, ("topics",) if track_id is None else ("tracks",))
-    _refuse_existing(ident, _anchor_ids(spec), "a phase, track, topic or milestone check")
-    text = (spec_dir / rel).read_text(encoding="utf-8").replace("\r\n", "\n")
-    root = yaml.compose(text, Loader=_Parser)
-    record = topic_skeleton(ident, title)
-
+    items: Path_ = ("topics",)
     if track_id is not None:
-        tracks = [t.id for t in phase.tracks]
+        tracks = [t.id for t in next(p for p in spec.roadmap.phases if p.id == phase_id).tracks]
         if track_id not in tracks:
-            line, col = source.at(("tracks",) if tracks else ("id",))
             which = f"one of: {', '.join(tracks)}" if tracks else "this phase has no tracks"
-            raise _refuse(
-                source.path, line, col, f"unknown track `{track_id}` in phase `{phase_id}` ({which})"
-            )
-        k = tracks.index(track_id)
-        list_path: Path_ = ("tracks", k, "topics")
-        tracks_node = _get(root, "tracks")
-        assert isinstance(tracks_node, yaml.SequenceNode)
-        seq = _get(tracks_node.value[k], "topics")
-    else:
-        list_path = ("topics",)
-        seq = _get(root, "topics")
-        if seq is None or (isinstance(seq, yaml.SequenceNode) and not seq.value):
-            return _new_topics_key(spec_dir, rel, source, text, root, record, seq)
-
-    _require_block_list(seq, source, list_path, "topic", allow_empty=True)
-    at, first, indent = _insertion(text, seq)
-    block = _render(record, first, indent, TOPIC_COMMENTS)
-    line = _apply(spec_dir, rel, source, text, list_path, record, m.Topic, at, block)
+            message = f"unknown track `{track_id}` in phase `{phase_id}` ({which})"
+            raise _refuse(source, ("tracks",) if tracks else ("id",), message)
+        items = ("tracks", tracks.index(track_id), "topics")
+    record = topic_skeleton(ident, title)
+    _refuse_invalid(m.Topic, record, Located(source, items))
+    if ident in RESERVED_IDS:
+        raise _refuse(source, items, reserved(ident))
+    _refuse_taken(ident, Index(spec).anchors(), "a phase, track, topic, exercise or milestone check")
+    line = _add(spec_dir, rel, source, items, record, TOPIC_COMMENTS)
     return Added(
-        source.path,
-        line,
-        f"fill in the placeholders of `{ident}`, then preview it with `make serve`",
-    )
-
-
-def _new_topics_key(
-    spec_dir: Path,
-    rel: str,
-    source: Source,
-    text: str,
-    root: yaml.Node,
-    record: dict[str, Any],
-    existing: yaml.Node | None,
-) -> Added:
-    """A phase that keeps its topics only in tracks (or has `topics: []`): add a `topics:` block."""
-    lines = text.split("\n")
-    key_col = root.value[0][0].start_mark.column if isinstance(root, yaml.MappingNode) else 0
-    block_lines = ["topics:", *_render(record, " " * key_col + "  - ", key_col + 4, TOPIC_COMMENTS)]
-    block_lines[0] = " " * key_col + block_lines[0]
-    if existing is not None:  # replace the `topics: []` line
-        at = existing.start_mark.line
-        del lines[at]
-        text = "\n".join(lines)
-    else:  # before `tracks:` and the comments just above it
-        tracks = _get(root, "tracks")
-        key_line = next(k.start_mark.line for k, v in root.value if v is tracks) if tracks else len(lines) - 1
-        at = key_line
-        while at > 0 and lines[at - 1].lstrip().startswith("#"):
-            at -= 1
-    line = _apply(spec_dir, rel, source, text, ("topics",), record, m.Topic, at, block_lines)
-    return Added(
-        source.path,
-        line + 1,
-        f"fill in the placeholders of `{record['id']}`, then preview it with `make serve`",
+        source.path, line, f"fill in the placeholders of `{ident}`, then preview it with `make serve`"
     )
 
 
@@ -378,45 +274,21 @@ def new_paper(
     spec_dir: Path, ident: str, title: str, year: int | None = None, arxiv: str | None = None
 ) -> Added:
     spec = read_spec(spec_dir)
-    rel = "papers.yml"
-    source = spec.sources.get(rel)
+    source = spec.sources.get("papers.yml")
     if source is None:
-        raise _refuse(
-            str(spec_dir / rel), 1, 1, "there is no papers.yml to add to; create it with one paper first"
-        )
-    _check_slug(ident, source, ("papers",))
-    known = {p.id: (source, ("papers", i, "id")) for i, p in enumerate(spec.roadmap.papers)}
-    _refuse_existing(ident, known, "a paper")
-    if year is None:
-        found = _PAPER_YEAR.match(ident)
-        if not found:
-            line, col = source.at(("papers",))
-            raise _refuse(
-                source.path,
-                line,
-                col,
-                f"cannot tell the year from `{ident}`: name papers `<first-author>-<year>-<word>`"
-                " or pass --year",
-            )
-        year = int(found.group(1))
-    if arxiv is not None and not re.match(m.ARXIV_PATTERN, arxiv):
-        line, col = source.at(("papers",))
-        raise _refuse(
-            source.path, line, col, f"malformed arXiv id `{arxiv}`: expected a form like `1706.03762`"
-        )
-    record = paper_skeleton(ident, title, year, arxiv)
-    try:
-        m.Paper.model_validate(record)
-    except ValueError as exc:
-        line, col = source.at(("papers",))
-        raise _refuse(source.path, line, col, f"the new paper would not be valid: {exc}") from None
-    text = (spec_dir / rel).read_text(encoding="utf-8").replace("\r\n", "\n")
-    root = yaml.compose(text, Loader=_Parser)
-    seq = _get(root, "papers")
-    _require_block_list(seq, source, ("papers",), "paper", allow_empty=False)
-    at, first, indent = _insertion(text, seq)
-    block = _render(record, first, indent, PAPER_COMMENTS)
-    line = _apply(spec_dir, rel, source, text, ("papers",), record, m.Paper, at, block)
+        message = "there is no papers.yml to add to; create it with one paper first"
+        raise SpecError([Problem(display_path(spec_dir / "papers.yml"), 1, 1, message)])
+    if year is None:  # from an id named `<first-author>-<year>-<word>`
+        year = next((int(w) for w in ident.split("-")[1:] if len(w) == 4 and w.isdigit()), None)
+    where = Located(source, ("papers",))
+    no_year = (
+        f"cannot tell the year from `{ident}`: name papers `<first-author>-<year>-<word>` or pass --year"
+    )
+    unknown = [where.problem(no_year)] if year is None else []
+    record = paper_skeleton(ident, title, 1900 if year is None else year, arxiv)  # 1900: to check the rest
+    _refuse_invalid(m.Paper, record, where, *unknown)
+    _refuse_taken(ident, ((p.id, w) for p, w in Index(spec).records("papers")), "a paper")
+    line = _add(spec_dir, "papers.yml", source, ("papers",), record, PAPER_COMMENTS)
     return Added(
         source.path,
         line,

@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -21,6 +21,8 @@ from .load import Path_, Source, load
 from .problems import Problem, SpecError, display_path
 
 MAX_FILES = 200
+M = TypeVar("M", bound=m.Model)
+T = TypeVar("T")
 # Ids the generator already uses in the shared namespace: phases/index.md and phases/<id>/index.md
 # are overview pages (a phase or track `index` would overwrite them), `#milestone` heads every phase.
 RESERVED_IDS = {
@@ -29,6 +31,15 @@ RESERVED_IDS = {
     **{
         anchor: "a section anchor on every topic page" for anchor in ("papers", "resources", "check-yourself")
     },
+}
+# The files that hold one list of records: the Roadmap field they fill -> (file, the list's key, a record).
+LISTS = {
+    "papers": ("papers.yml", "papers", "paper"),
+    "glossary": ("glossary.yml", "terms", "term"),
+    "skills": ("skills.yml", "skills", "skill"),
+    "projects": ("projects.yml", "projects", "project"),
+    "questions": ("interview.yml", "questions", "question"),
+    "tools": ("tools.yml", "categories", "tool category"),
 }
 _ALL_FIELDS = sorted(
     {
@@ -148,21 +159,19 @@ MESSAGES: dict[str, Callable[[_Err], str]] = {
 }
 
 
-def _message(err: dict[str, Any], source: Source, path: Path_) -> str:
-    e = _Err(
-        str(path[-1]) if path else "file",
-        err.get("input"),
-        source.raw.get(path),
-        err.get("ctx", {}),
-        err["msg"],
-    )
+def _message(err: dict[str, Any], path: Path_, raw: str | None) -> str:
+    e = _Err(str(path[-1]) if path else "file", err.get("input"), raw, err.get("ctx", {}), err["msg"])
     handler = MESSAGES.get(err["type"])
     return handler(e) if handler else f"`{e.field}`: {e.msg}"
 
 
-def _validate_file(source: Source, model: type[m.Model]) -> tuple[m.Model | None, list[Problem]]:
+def validate_model(
+    model: type[M], data: Any, source: Source, at: Path_ | None = None
+) -> tuple[M | None, list[Problem]]:
+    """`data` as a `model`, or the problems with it in the contributor's terms. Each problem is located
+    at its own place in `source`, or, for a record that is not in the file yet, at `at`."""
     try:
-        return model.model_validate(source.data), []
+        return model.model_validate(data), []
     except ValidationError as exc:
         problems = []
         errors = exc.errors(include_url=False)
@@ -178,6 +187,9 @@ def _validate_file(source: Source, model: type[m.Model]) -> tuple[m.Model | None
         errors = [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in suggested)]
         for err in errors:
             path = tuple(p for p in err["loc"] if isinstance(p, str | int))
+            if at is not None:
+                problems.append(source.problem(at, _message(err, path, None)))
+                continue
             # pydantic adds the union branch name (e.g. "str") to the location; drop what the file doesn't have.
             while (
                 path
@@ -187,7 +199,7 @@ def _validate_file(source: Source, model: type[m.Model]) -> tuple[m.Model | None
             ):
                 path = path[:-1]
             key = err["type"] == "extra_forbidden"
-            problems.append(source.problem(path, _message(err, source, path), key=key))
+            problems.append(source.problem(path, _message(err, path, source.raw.get(path)), key=key))
         return None, problems
 
 
@@ -228,18 +240,12 @@ def read_spec(spec_dir: Path, checks: Iterable[str] | None = None) -> Spec:
             continue
         kind = layout.spec_file(rel)
         if kind is None:
-            problems.append(
-                Problem(
-                    source.path,
-                    1,
-                    1,
-                    f"unexpected file in the spec folder (expected {layout.expected_files()})",
-                )
-            )
+            message = f"unexpected file in the spec folder (expected {layout.expected_files()})"
+            problems.append(Problem(source.path, 1, 1, message))
             continue
         model: type[m.Model] = getattr(m, kind.model)
         sources[rel] = source
-        record, file_problems = _validate_file(source, model)
+        record, file_problems = validate_model(model, source.data, source)
         problems += file_problems
         if record is not None:
             parsed[rel] = record
@@ -261,34 +267,16 @@ def read_spec(spec_dir: Path, checks: Iterable[str] | None = None) -> Spec:
             assert isinstance(phase, m.Phase)
             if phase.id != phase_id:
                 # Pages, anchors and edit links are found through the file name: stop before cross-checks.
-                raise SpecError(
-                    [
-                        *problems,
-                        sources[rel].problem(
-                            ("id",), f"phase id `{phase.id}` must match its file name `{phase_id}`"
-                        ),
-                    ]
-                )
+                message = f"phase id `{phase.id}` must match its file name `{phase_id}`"
+                raise SpecError([*problems, sources[rel].problem(("id",), message)])
             phases.append(phase)
     listed = {layout.phase_file(p) for p in handbook.phases}
     for rel, source in sources.items():
         if layout.spec_file(rel) is layout.PHASE_FILE and rel not in listed:
             problems.append(source.problem((), "this phase is not listed under `phases` in handbook.yml"))
 
-    def records(name: str, attr: str) -> list[Any]:
-        record = parsed.get(name)
-        return list(getattr(record, attr)) if record is not None else []
-
-    roadmap = m.Roadmap(
-        handbook=handbook,
-        phases=phases,
-        papers=records("papers.yml", "papers"),
-        glossary=records("glossary.yml", "terms"),
-        skills=records("skills.yml", "skills"),
-        projects=records("projects.yml", "projects"),
-        tools=records("tools.yml", "categories"),
-        questions=records("interview.yml", "questions"),
-    )
+    lists = {field: list(getattr(parsed.get(file), key, [])) for field, (file, key, _) in LISTS.items()}
+    roadmap = m.Roadmap(handbook=handbook, phases=phases, **lists)
     spec = Spec(roadmap, sources, spec_dir)
     problems += cross_check(spec, checks)
     if problems:
@@ -314,29 +302,19 @@ def topic_places(spec: Spec) -> Iterator[tuple[int, m.Topic, Located]]:
                 yield index, topic, Located(source, ("tracks", k, "topics", t))
 
 
-def _unique(items: Iterable[tuple[str, Located]], what: str) -> tuple[dict[str, Located], list[Problem]]:
-    seen: dict[str, Located] = {}
-    problems = []
-    for ident, where in items:
-        if ident in seen:
-            first = seen[ident]
-            line, _ = first.source.at((*first.path, "id"))
-            problems.append(
-                where.problem(
-                    f"duplicate {what} id `{ident}` (first used in {first.source.path}:{line})", "id"
-                )
-            )
-        else:
-            seen[ident] = where
-    return seen, problems
+def _twice(items: Iterable[tuple[Any, T]]) -> Iterator[tuple[Any, T, T]]:
+    """Each value that came before, with where it came first and where again."""
+    seen: dict[Any, T] = {}
+    for value, where in items:
+        if value in seen:
+            yield value, seen[value], where
+        seen.setdefault(value, where)
 
 
-def _list_records(spec: Spec, file: str, key: str, records: list[Any]) -> Iterator[tuple[Any, Located]]:
-    source = spec.sources.get(file)
-    if source is None:
-        return
-    for i, record in enumerate(records):
-        yield record, Located(source, (key, i))
+def _unique(items: Iterable[tuple[str, Located]], what: str) -> Iterator[Problem]:
+    for ident, first, where in _twice(items):
+        line, _ = first.source.at((*first.path, "id"))
+        yield where.problem(f"duplicate {what} id `{ident}` (first used in {first.source.path}:{line})", "id")
 
 
 class Index:
@@ -356,8 +334,13 @@ class Index:
         self.terms = {t.id for t in rm.glossary}
         self.cycles, self.in_cycle = _cycles(self.topics)
 
-    def records(self, file: str, key: str, records: list[Any]) -> Iterator[tuple[Any, Located]]:
-        return _list_records(self.spec, file, key, records)
+    def records(self, field: str) -> Iterator[tuple[Any, Located]]:
+        """The records of one list file (a field of `LISTS`), each with where it stands."""
+        file, key, _ = LISTS[field]
+        source = self.spec.sources.get(file)
+        if source is not None:
+            for i, record in enumerate(getattr(self.rm, field)):
+                yield record, Located(source, (key, i))
 
     def anchors(self) -> Iterator[tuple[str, Located]]:
         """Ids that share one namespace because they become page anchors and progress keys: phases,
@@ -387,76 +370,65 @@ def _refs(where: Located, field: str, ids: list[str], known: dict[str, Any] | se
             close = difflib.get_close_matches(ident, list(known), n=1)
             hint = f" (did you mean `{close[0]}`?)" if close else ""
             yield where.problem(f"unknown {what} `{ident}`{hint}", field, j)
-    for j, ident in enumerate(ids):
-        if ids.index(ident) != j:
-            yield where.problem(f"`{ident}` is listed twice", field, j)
+    for ident, _, j in _twice((ident, j) for j, ident in enumerate(ids)):
+        yield where.problem(f"`{ident}` is listed twice", field, j)
 
 
 # --- the cross-file rules, one small function each ------------------------------------------------
 
 
 def phases_listed_once(ix: Index) -> Iterator[Problem]:
-    phases = ix.rm.handbook.phases
     hb = ix.spec.sources["handbook.yml"]
-    for i, phase_id in enumerate(phases):
-        if phases.index(phase_id) != i:
-            yield hb.problem(("phases", i), f"phase `{phase_id}` is listed twice")
+    for phase_id, _, i in _twice((p, i) for i, p in enumerate(ix.rm.handbook.phases)):
+        yield hb.problem(("phases", i), f"phase `{phase_id}` is listed twice")
 
 
 def anchor_ids_unique(ix: Index) -> Iterator[Problem]:
-    yield from _unique(ix.anchors(), "phase, track, topic, exercise or milestone")[1]
+    yield from _unique(ix.anchors(), "phase, track, topic, exercise or milestone")
 
 
 def anchor_ids_not_reserved(ix: Index) -> Iterator[Problem]:
     for ident, where in ix.anchors():
         if ident in RESERVED_IDS:
-            yield where.problem(
-                f"id `{ident}` is reserved: it would collide with {RESERVED_IDS[ident]}", "id"
-            )
+            yield where.problem(reserved(ident), "id")
+
+
+def reserved(ident: str) -> str:
+    """What to say about a reserved id (a key of RESERVED_IDS); `handbook new` says it too."""
+    return f"id `{ident}` is reserved: it would collide with {RESERVED_IDS[ident]}"
 
 
 def record_ids_unique(ix: Index) -> Iterator[Problem]:
-    rm = ix.rm
-    for file, key, records, what in (
-        ("papers.yml", "papers", rm.papers, "paper"),
-        ("glossary.yml", "terms", rm.glossary, "term"),
-        ("skills.yml", "skills", rm.skills, "skill"),
-        ("projects.yml", "projects", rm.projects, "project"),
-        ("interview.yml", "questions", rm.questions, "question"),
-        ("tools.yml", "categories", rm.tools, "tool category"),
-    ):
-        yield from _unique(((r.id, w) for r, w in ix.records(file, key, records)), what)[1]
+    for field, (_, _, what) in LISTS.items():
+        yield from _unique(((r.id, w) for r, w in ix.records(field)), what)
     tools = (
         (tool.id, Located(w.source, (*w.path, "tools", j)))
-        for cat, w in ix.records("tools.yml", "categories", rm.tools)
+        for cat, w in ix.records("tools")
         for j, tool in enumerate(cat.tools)
     )
-    yield from _unique(tools, "tool")[1]
+    yield from _unique(tools, "tool")
 
 
 def abbreviations_unique(ix: Index) -> Iterator[Problem]:
-    seen: set[str] = set()
-    for term, where in ix.records("glossary.yml", "terms", ix.rm.glossary):
-        if term.abbr in seen:
-            yield where.problem(f"abbreviation `{term.abbr}` is defined twice", "abbr")
-        if term.abbr:
-            seen.add(term.abbr)
+    for abbr, _, where in _twice((t.abbr, w) for t, w in ix.records("glossary") if t.abbr):
+        yield where.problem(f"abbreviation `{abbr}` is defined twice", "abbr")
 
 
 def references_resolve(ix: Index) -> Iterator[Problem]:
-    rm, topics = ix.rm, ix.topic_phase
+    topics = ix.topic_phase
     for _, topic, where in ix.topics:
         yield from _refs(where, "prerequisites", topic.prerequisites, topics, "topic")
         yield from _refs(where, "papers", topic.papers, ix.papers, "paper")
-    for term, where in ix.records("glossary.yml", "terms", rm.glossary):
-        yield from _refs(where, "related", term.related, ix.terms, "glossary term")
-        yield from _refs(where, "topics", term.topics, topics, "topic")
-    for skill, where in ix.records("skills.yml", "skills", rm.skills):
-        yield from _refs(where, "topics", skill.topics, topics, "topic")
-    for question, where in ix.records("interview.yml", "questions", rm.questions):
-        yield from _refs(where, "topics", question.topics, topics, "topic")
-    phase_ids = {p.id for p in rm.phases}
-    for project, where in ix.records("projects.yml", "projects", rm.projects):
+    for field, attr, known, what in (
+        ("glossary", "related", ix.terms, "glossary term"),
+        ("glossary", "topics", topics, "topic"),
+        ("skills", "topics", topics, "topic"),
+        ("questions", "topics", topics, "topic"),
+    ):
+        for record, where in ix.records(field):
+            yield from _refs(where, attr, getattr(record, attr), known, what)
+    phase_ids = {p.id for p in ix.rm.phases}
+    for project, where in ix.records("projects"):
         if project.phase not in phase_ids:
             yield where.problem(f"unknown phase `{project.phase}`", "phase")
 
@@ -470,24 +442,22 @@ def prerequisites_in_reading_order(ix: Index) -> Iterator[Problem]:
         for j, prereq in enumerate(topic.prerequisites):
             if {topic.id, prereq} <= ix.in_cycle:
                 continue  # the cycle is reported once; reordering cannot fix it
-            late = _taught_too_late(prereq, topic.id, ix.topic_phase, ix.position, ix.track_of, ix.rm.phases)
+            late = _taught_too_late(prereq, topic.id, ix)
             if late:
                 yield where.problem(f"prerequisite `{prereq}` {late}", "prerequisites", j)
 
 
 def resource_urls_unique_per_topic(ix: Index) -> Iterator[Problem]:
     for _, topic, where in ix.topics:
-        first: dict[str, int] = {}
-        for r, resource in enumerate(topic.resources):
-            if resource.url in first:
-                message = f"resource URL repeats resource {first[resource.url] + 1} of this topic"
-                yield where.problem(message, "resources", r, "url")
-            first.setdefault(resource.url, r)
+        for _, first, r in _twice((resource.url, r) for r, resource in enumerate(topic.resources)):
+            yield where.problem(
+                f"resource URL repeats resource {first + 1} of this topic", "resources", r, "url"
+            )
 
 
 def every_paper_cited(ix: Index) -> Iterator[Problem]:
     cited = {pid for _, topic, _ in ix.topics for pid in topic.papers}
-    for paper, where in ix.records("papers.yml", "papers", ix.rm.papers):
+    for paper, where in ix.records("papers"):
         if paper.id not in cited:
             yield where.problem(
                 f"paper `{paper.id}` is not cited by any topic (add it to a topic's `papers`)", "id"
@@ -528,19 +498,13 @@ def cross_check(spec: Spec, checks: Iterable[str] | None = None) -> list[Problem
     return [problem for name in names for problem in CHECKS[name](ix)]
 
 
-def _taught_too_late(
-    prereq: str,
-    topic: str,
-    topic_phase: dict[str, int],
-    position: dict[str, int],
-    track_of: dict[str, str],
-    phases: list[m.Phase],
-) -> str | None:
+def _taught_too_late(prereq: str, topic: str, ix: Index) -> str | None:
     """Why a reader following the handbook in order would not have met `prereq` before `topic`."""
+    topic_phase, position, track_of = ix.topic_phase, ix.position, ix.track_of
     if prereq not in position or prereq == topic:  # unknown ids and cycles are reported on their own
         return None
     if topic_phase[prereq] > topic_phase[topic]:
-        return f'is taught later, in phase "{phases[topic_phase[prereq]].title}"'
+        return f'is taught later, in phase "{ix.rm.phases[topic_phase[prereq]].title}"'
     if position[prereq] > position[topic]:
         return "is taught later in this phase: move it before this topic, or drop the prerequisite"
     if prereq in track_of and track_of[prereq] != track_of.get(topic, track_of[prereq]):
