@@ -4,6 +4,7 @@ keyboard shows what it builds on, and topics ticked off elsewhere show as done a
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -65,7 +66,7 @@ def test_on_a_phone_the_phases_and_topics_stack(phone):
         "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.top, r.bottom]; })"
     )
     assert len(phases) == len(PHASES)
-    assert all(below[0] >= above[1] for above, below in zip(phases, phases[1:], strict=False)), phases
+    assert all(below[0] >= above[1] for above, below in itertools.pairwise(phases)), phases
     # Within each list of topics, one column: every box starts at the same left edge, each below the last.
     columns = page.locator(".hb-map__topics").evaluate_all(
         "lists => lists.map(l => [...l.querySelectorAll('a.hb-map__topic')].map(a => {"
