@@ -11,12 +11,10 @@
     var lit = [];
 
     function show(topic) {
-      lit.forEach(function (el) { el.classList.remove("hb-map__on", "hb-map__is-pre"); });
-      lit = topic ? [topic] : [];
-      map.classList.toggle("hb-map--on", !!topic);
+      lit.forEach(function (el) { el.classList.remove("hb-map__is-pre"); });
+      lit = [];
       var d = "";
       if (topic) {
-        topic.classList.add("hb-map__on");
         var box = map.getBoundingClientRect(), t = topic.getBoundingClientRect();
         (topic.getAttribute("data-pre") || "").split(" ").forEach(function (id) {
           var pre = id && map.querySelector('a[data-progress-id="' + id + '"]');

@@ -147,3 +147,25 @@ def test_a_topic_ticked_on_its_page_shows_done_on_the_map_in_both_palettes(visit
             break
         page.locator("form[data-md-component=palette] label:visible").first.click()
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_map_with_a_done_and_a_focused_topic_has_no_serious_axe_violations(visit, scheme):
+    """Ticked boxes (filled) and the prerequisite note of a focused box keep their contrast in both palettes."""
+    from axe_playwright_python.sync_playwright import Axe
+    from test_accessibility import serious
+
+    from conftest import settled
+
+    page = visit.page
+    for topic in TARGET.prerequisites:
+        visit.goto(LINKS.site_url("topic", topic))
+        page.locator(f'input[type=checkbox][data-progress-id="{topic}"]').first.check()
+    visit.goto("phases/")
+    page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    expect(page.locator(".hb-map a.hb-done")).to_have_count(len(TARGET.prerequisites))
+    page.locator(f'.hb-map a[data-progress-id="{BEFORE.id}"]').focus()
+    page.keyboard.press("Tab")
+    expect(page.locator(f"#hb-map-pre-{TARGET.id}")).to_have_css("white-space", "normal")
+    settled(page)
+    assert serious(Axe().run(page, context=".hb-map")) == []
