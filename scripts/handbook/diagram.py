@@ -1,84 +1,64 @@
-"""The visual roadmap: one SVG, generated at build time from the spec, no diagram library.
+"""The map of the year ("The year on one page"): HTML lists, generated at build time from the spec.
 
-Phases are columns in reading order; each topic is a node linking to its section; prerequisite
-links are drawn as curves. Links use `xlink:href`: Material's instant navigation rewrites every
-`[href]` element and would fail on SVG links, whose `href` property is read-only. Colours come from CSS custom properties, so the diagram follows the
-light and dark palettes, and done topics are marked by the progress script through
-`data-progress-id`.
+Phases are stacked in reading order; each phase's topics are a grid of boxes in study order, and a
+phase's tracks are sub-groups beside each other inside it, so the map never grows wider than the
+page. Titles are never shortened: boxes wrap their text (the stylesheet lays the grid out; on a
+phone it becomes one column). Each topic box links to its topic page and carries
+`data-progress-id`, so the progress script can mark it done (`hb-done`) or next (`hb-next-up`).
+
+Prerequisites: each topic names the topics it builds on in a description (`aria-describedby`), which
+the stylesheet shows beside the box on hover and keyboard focus, and `data-pre` lists their ids so
+`javascripts/map.js` can highlight those boxes and draw curves to them. Without JavaScript the map is
+plain nested lists of links.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from html import escape
 
 from . import models as m
 
-COL_W, COL_GAP, NODE_H, NODE_GAP, HEAD_H, PAD = 200, 36, 30, 8, 64, 16
-MAX_CHARS = 26
+
+def _topics(topics: list[m.Topic], titles: dict[str, str], rel: Callable[[str, str], str]) -> Iterator[str]:
+    yield '<ol class="hb-map__topics">'
+    for topic in topics:
+        tid = escape(topic.id)
+        link = f'<a class="hb-map__topic" href="{escape(rel("topic", topic.id))}" data-progress-id="{tid}"'
+        if topic.prerequisites:
+            names = "; ".join(titles[p] for p in topic.prerequisites)
+            yield (
+                f'<li>{link} data-pre="{escape(" ".join(topic.prerequisites))}" aria-describedby="hb-map-pre-{tid}">'
+                f'{escape(topic.title)}</a><span class="hb-map__pre" id="hb-map-pre-{tid}">'
+                f"Builds on: {escape(names)}</span></li>"
+            )
+        else:
+            yield f"<li>{link}>{escape(topic.title)}</a></li>"
+    yield "</ol>"
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= MAX_CHARS else text[: MAX_CHARS - 1].rstrip() + "…"
-
-
-def roadmap_svg(rm: m.Roadmap, rel: Callable[[str, str], str]) -> str:
-    """`rel(kind, id)` gives the relative address of a phase or topic from the page holding the SVG."""
-    pos: dict[str, tuple[float, float]] = {}
-    nodes: list[str] = []
-    heights = []
-    for col, phase in enumerate(rm.phases):
-        x = PAD + col * (COL_W + COL_GAP)
-        y = PAD + HEAD_H
-        label = escape(f"{col + 1}. {phase.title}")
-        nodes.append(
-            f'<a xlink:href="{escape(rel("phase", phase.id))}" class="hb-map__phase">'
-            f"<title>{label}: weeks {phase.weeks.start}–{phase.weeks.end}, about {phase.hours} hours</title>"
-            f'<rect x="{x}" y="{PAD}" width="{COL_W}" height="{HEAD_H - 12}" rx="6"/>'
-            f'<text x="{x + 10}" y="{PAD + 22}" class="hb-map__title">{escape(_short(f"{col + 1}. {phase.title}"))}</text>'
-            f'<text x="{x + 10}" y="{PAD + 42}" class="hb-map__weeks">Weeks {phase.weeks.start}–{phase.weeks.end} · {phase.hours} h</text></a>'
+def roadmap_map(rm: m.Roadmap, rel: Callable[[str, str], str]) -> str:
+    """`rel(kind, id)` gives the relative address of a phase, track or topic from the page holding the map."""
+    titles = {t.id: t.title for p in rm.phases for t in p.all_topics()}
+    lines = ['<div class="hb-map">', '<ol class="hb-map__phases">']
+    for number, phase in enumerate(rm.phases, 1):
+        lines.append(
+            f'<li class="hb-map__phase"><a class="hb-map__head" href="{escape(rel("phase", phase.id))}">'
+            f"<strong>{number}. {escape(phase.title)}</strong> "
+            f'<span class="hb-map__weeks">Weeks {phase.weeks.start}–{phase.weeks.end} · {phase.hours} h</span></a>'
         )
-        groups: list[tuple[str | None, list[m.Topic]]] = [(None, list(phase.topics))]
-        groups += [(t.title, list(t.topics)) for t in phase.tracks]
-        for group, topics in groups:
-            if group and topics:
-                nodes.append(
-                    f'<text x="{x + 4}" y="{y + 16}" class="hb-map__group">{escape(_short(group))}</text>'
+        if phase.topics:
+            lines += _topics(phase.topics, titles, rel)
+        if phase.tracks:
+            lines.append('<ul class="hb-map__tracks">')
+            for track in phase.tracks:
+                lines.append(
+                    f'<li class="hb-map__track"><a class="hb-map__group" href="{escape(rel("track", track.id))}">'
+                    f"{escape(track.title)}</a>"
                 )
-                y += 24
-            for topic in topics:
-                pos[topic.id] = (x, y + NODE_H / 2)
-                nodes.append(
-                    f'<a xlink:href="{escape(rel("topic", topic.id))}" class="hb-map__topic" data-progress-id="{escape(topic.id)}">'
-                    f"<title>{escape(topic.title)}</title>"
-                    f'<rect x="{x}" y="{y}" width="{COL_W}" height="{NODE_H}" rx="4"/>'
-                    f'<text x="{x + 10}" y="{y + 20}">{escape(_short(topic.title))}</text></a>'
-                )
-                y += NODE_H + NODE_GAP
-        heights.append(y)
-    edges = []
-    for phase in rm.phases:
-        for topic in phase.all_topics():
-            x2, y2 = pos[topic.id]
-            for pre in topic.prerequisites:
-                x1, y1 = pos[pre]
-                if x1 == x2:
-                    continue  # within one column the order already shows it
-                sx, tx = x1 + COL_W, x2
-                mid = (sx + tx) / 2
-                edges.append(f'<path d="M{sx} {y1} C{mid} {y1} {mid} {y2} {tx} {y2}"/>')
-    width = PAD * 2 + len(rm.phases) * COL_W + (len(rm.phases) - 1) * COL_GAP
-    height = max(heights, default=HEAD_H) + PAD
-    topics = sum(len(p.all_topics()) for p in rm.phases)
-    desc = (
-        f"{len(rm.phases)} phases from left to right, {topics} topics in study order within each phase; "
-        "curves connect a topic to the topics it builds on in earlier phases. Every box links to its page."
-    )
-    return (
-        f'<svg class="hb-map" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" aria-labelledby="hb-map-title hb-map-desc">'
-        f'<title id="hb-map-title">The handbook at a glance: every phase and topic</title>'
-        f'<desc id="hb-map-desc">{escape(desc)}</desc>'
-        f'<g class="hb-map__edges" aria-hidden="true">{"".join(edges)}</g>'
-        f'<g class="hb-map__nodes">{"".join(nodes)}</g></svg>'
-    )
+                lines += _topics(track.topics, titles, rel)
+                lines.append("</li>")
+            lines.append("</ul>")
+        lines.append("</li>")
+    lines += ["</ol>", "</div>"]
+    return "\n".join(lines)

@@ -22,7 +22,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import layout
 from . import models as m
-from .diagram import roadmap_svg
+from .diagram import roadmap_map
 from .exports import bibtex, roadmap_json
 from .validate import Spec
 
@@ -329,7 +329,7 @@ def render(spec: Spec, *, directory_urls: bool = True) -> dict[str, str]:
         "titles": links.titles,
         "heading": heading,
         "progress_attrs": progress_attrs,
-        "roadmap_svg": lambda page_dir: roadmap_svg(
+        "roadmap_map": lambda page_dir: roadmap_map(
             rm, lambda kind, ident: links.url_from(kind, ident, page_dir)
         ),
         "url_from": links.url_from,

@@ -29,9 +29,9 @@ def test_offline_copy_works_from_disk(browser, offline_site: Path) -> None:
     try:
         page.goto((offline_site / "phases" / "index.html").as_uri())
         # The diagram's links point at pages that exist in the offline layout.
-        href = page.locator("svg.hb-map a.hb-map__phase").first.get_attribute("xlink:href")
+        href = page.locator(".hb-map a.hb-map__head").first.get_attribute("href")
         assert (offline_site / "phases" / href).is_file(), href
-        page.locator("svg.hb-map a.hb-map__phase").first.click()
+        page.locator(".hb-map a.hb-map__head").first.click()
         page.wait_for_load_state("load")
         assert page.url.endswith(".html")
         page.locator("input.md-search__input").click()
