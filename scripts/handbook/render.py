@@ -41,12 +41,25 @@ _ENTITIES = {
 }
 
 
-_MD = str.maketrans({**_ENTITIES, **{ch: "\\" + ch for ch in _BACKSLASHED}})
+# `md` replaces one character at a time with str.replace, which is many times faster than
+# str.translate with multi-character replacements. The order makes it the same as replacing all at
+# once: backslashes first (later steps insert them), `#` before `&` (entities insert both), `&`
+# before the other entities.
+_MD_STEPS = (
+    ("\\", "\\\\"),
+    *((ch, "\\" + ch) for ch in sorted(_BACKSLASHED - {"\\"})),
+    ("&", _ENTITIES["&"]),
+    *((ch, entity) for ch, entity in _ENTITIES.items() if ch != "&"),
+)
 
 
 def md(text: object) -> str:
     """Escape plain text for inline Markdown: it renders exactly as written, never as markup."""
-    return " ".join(str(text).split()).translate(_MD)
+    text = " ".join(str(text).split())
+    for ch, escaped in _MD_STEPS:
+        if ch in text:
+            text = text.replace(ch, escaped)
+    return text
 
 
 def paras(text: str) -> str:
@@ -58,7 +71,14 @@ def attr(text: object) -> str:
     """Escape for an HTML attribute that sits inside Markdown: every character that is not a letter,
     digit or space becomes a numeric entity, so neither HTML (`"`, `<`) nor Markdown (`|` in a table,
     backticks, `[x](...)`) can act on it. Browsers decode the entities back to the text."""
-    return "".join(ch if ch.isalnum() or ch == " " else f"&#{ord(ch)};" for ch in " ".join(str(text).split()))
+    return _NOT_ALNUM.sub(_char_entity, " ".join(str(text).split()))
+
+
+_NOT_ALNUM = re.compile(r"[^\w ]|_")  # \w is str.isalnum() plus "_"
+
+
+def _char_entity(match: re.Match[str]) -> str:
+    return f"&#{ord(match.group())};"
 
 
 def url(address: str) -> str:
@@ -304,6 +324,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.do"],
+        auto_reload=False,  # compiled once per process: no stat of the template file on every page
     )
     env.filters.update(md=md, paras=paras, attr=attr, url=url, month=month)
     env.globals.update(front_matter=front_matter)
