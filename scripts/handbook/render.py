@@ -98,11 +98,16 @@ def month(year_month: str) -> str:
     return f"{calendar.month_name[int(number)]} {year}"
 
 
+_JSON = json.JSONEncoder(
+    ensure_ascii=False
+)  # json.dumps(v, ensure_ascii=False), without a new encoder per call
+
+
 def front_matter(**fields: Any) -> str:
     """YAML front matter. Text values are HTML-escaped: MkDocs and Material write `title` and
     `description` into the navigation, `<title>` and `<meta>` without escaping them."""
     lines = ["---"] + [
-        f"{k}: {json.dumps(html.escape(v, quote=True) if isinstance(v, str) else v, ensure_ascii=False)}"
+        f"{k}: {_JSON.encode(html.escape(v, quote=True) if isinstance(v, str) else v)}"
         for k, v in fields.items()
         if v is not None
     ]
