@@ -10,6 +10,7 @@ here, in one pass, so that
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,9 +69,18 @@ def _mark(mark: Any) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
+# The first characters of plain scalars that YAML may read as something other than text; any
+# other plain scalar is text without asking the resolver (what it would answer, much faster).
+_MAYBE_TYPED = (
+    frozenset(_resolver.yaml_implicit_resolvers) if None not in _resolver.yaml_implicit_resolvers else None
+)
+
+
 def _scalar(event: yaml.ScalarEvent) -> tuple[Any, bool]:
     """The value of a scalar and whether YAML typed it implicitly (a plain, unquoted scalar)."""
     if not event.implicit[0]:
+        return event.value, False
+    if _MAYBE_TYPED is not None and event.value[:1] not in _MAYBE_TYPED:
         return event.value, False
     tag = _resolver.resolve(yaml.ScalarNode, event.value, (True, False))
     build = _TYPED.get(tag)
@@ -91,41 +101,55 @@ def _locate(data: bytes, offset: int) -> tuple[int, int]:
     return data.count(b"\n", 0, offset) + 1, len(data[start:offset].decode("utf-8", "replace")) + 1
 
 
+_COLLECTION_END = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_NODE = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
+
+
+def _events(text: str) -> Iterator[yaml.Event]:
+    """libyaml's events for `text`, as `yaml.parse` gives them, without its extra call per event."""
+    parser = _Parser(text)
+    try:
+        while (event := parser.get_event()) is not None:
+            yield event
+    finally:
+        parser.dispose()
+
+
 def _build(text: str, source: Source) -> Any:
     stack: list[tuple[Any, Path_, Any]] = []  # (container, its path, pending key for mappings)
     root: Any = None
     documents = 0
-    events = yaml.parse(text, Loader=_Parser)
-    for event in events:
-        if isinstance(event, yaml.DocumentStartEvent):
+    for event in _events(text):
+        kind = type(event)  # libyaml makes exactly these classes: compare, don't walk the hierarchy
+        if kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
                 raise _LoadError(*_mark(event.start_mark), "only one YAML document per file (remove `---`)")
             continue
-        if isinstance(event, yaml.AliasEvent):
+        if kind is yaml.AliasEvent:
             raise _LoadError(
                 *_mark(event.start_mark), "aliases (`*name`) are not allowed; write the value out"
             )
-        if isinstance(event, yaml.NodeEvent) and event.anchor:
-            raise _LoadError(*_mark(event.start_mark), "anchors (`&name`) are not allowed; write values out")
-        if isinstance(event, yaml.CollectionStartEvent | yaml.ScalarEvent) and event.tag and event.tag != "!":
-            raise _LoadError(
-                *_mark(event.start_mark), f"tags like `{event.tag}` are not allowed; write a plain value"
-            )
-        if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+        if kind in _COLLECTION_END:
             container, path, _ = stack.pop()
             if stack:
                 _attach(stack, container, path, source, event)
             else:
                 root = container
             continue
-        if not isinstance(event, yaml.NodeEvent):
+        if kind not in _NODE:
             continue
+        if event.anchor:
+            raise _LoadError(*_mark(event.start_mark), "anchors (`&name`) are not allowed; write values out")
+        if event.tag and event.tag != "!":
+            raise _LoadError(
+                *_mark(event.start_mark), f"tags like `{event.tag}` are not allowed; write a plain value"
+            )
 
         # A new value: find the path it will live at.
-        if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
+        if stack and type(stack[-1][0]) is dict and stack[-1][2] is None:
             # This is a key.
-            if not isinstance(event, yaml.ScalarEvent):
+            if kind is not yaml.ScalarEvent:
                 raise _LoadError(*_mark(event.start_mark), "mapping keys must be plain text")
             key, implicit = _scalar(event)
             if not isinstance(key, str):
@@ -145,16 +169,16 @@ def _build(text: str, source: Source) -> Any:
 
         if stack:
             parent, ppath, pending = stack[-1]
-            path: Path_ = (*ppath, pending) if isinstance(parent, dict) else (*ppath, len(parent))
+            path: Path_ = (*ppath, pending) if type(parent) is dict else (*ppath, len(parent))
         else:
             path = ()
         if len(path) > MAX_DEPTH:
             raise _LoadError(*_mark(event.start_mark), f"nested deeper than {MAX_DEPTH} levels")
         source.marks[path] = _mark(event.start_mark)
 
-        if isinstance(event, yaml.MappingStartEvent):
+        if kind is yaml.MappingStartEvent:
             stack.append(({}, path, None))
-        elif isinstance(event, yaml.SequenceStartEvent):
+        elif kind is yaml.SequenceStartEvent:
             stack.append(([], path, None))
         else:
             value, implicit = _scalar(event)
@@ -169,7 +193,7 @@ def _build(text: str, source: Source) -> Any:
 
 def _attach(stack: list[tuple[Any, Path_, Any]], value: Any, path: Path_, source: Source, event: Any) -> None:
     parent, ppath, pending = stack[-1]
-    if isinstance(parent, dict):
+    if type(parent) is dict:
         parent[pending] = value
         stack[-1] = (parent, ppath, None)
     else:

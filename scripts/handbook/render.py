@@ -41,12 +41,25 @@ _ENTITIES = {
 }
 
 
-_MD = str.maketrans({**_ENTITIES, **{ch: "\\" + ch for ch in _BACKSLASHED}})
+# `md` replaces one character at a time with str.replace, which is many times faster than
+# str.translate with multi-character replacements. The order makes it the same as replacing all at
+# once: backslashes first (later steps insert them), `#` before `&` (entities insert both), `&`
+# before the other entities.
+_MD_STEPS = (
+    ("\\", "\\\\"),
+    *((ch, "\\" + ch) for ch in sorted(_BACKSLASHED - {"\\"})),
+    ("&", _ENTITIES["&"]),
+    *((ch, entity) for ch, entity in _ENTITIES.items() if ch != "&"),
+)
 
 
 def md(text: object) -> str:
     """Escape plain text for inline Markdown: it renders exactly as written, never as markup."""
-    return " ".join(str(text).split()).translate(_MD)
+    text = " ".join(str(text).split())
+    for ch, escaped in _MD_STEPS:
+        if ch in text:
+            text = text.replace(ch, escaped)
+    return text
 
 
 def paras(text: str) -> str:
@@ -58,7 +71,14 @@ def attr(text: object) -> str:
     """Escape for an HTML attribute that sits inside Markdown: every character that is not a letter,
     digit or space becomes a numeric entity, so neither HTML (`"`, `<`) nor Markdown (`|` in a table,
     backticks, `[x](...)`) can act on it. Browsers decode the entities back to the text."""
-    return "".join(ch if ch.isalnum() or ch == " " else f"&#{ord(ch)};" for ch in " ".join(str(text).split()))
+    return _NOT_ALNUM.sub(_char_entity, " ".join(str(text).split()))
+
+
+_NOT_ALNUM = re.compile(r"[^\w ]|_")  # \w is str.isalnum() plus "_"
+
+
+def _char_entity(match: re.Match[str]) -> str:
+    return f"&#{ord(match.group())};"
 
 
 def url(address: str) -> str:
@@ -78,11 +98,16 @@ def month(year_month: str) -> str:
     return f"{calendar.month_name[int(number)]} {year}"
 
 
+_JSON = json.JSONEncoder(
+    ensure_ascii=False
+)  # json.dumps(v, ensure_ascii=False), without a new encoder per call
+
+
 def front_matter(**fields: Any) -> str:
     """YAML front matter. Text values are HTML-escaped: MkDocs and Material write `title` and
     `description` into the navigation, `<title>` and `<meta>` without escaping them."""
     lines = ["---"] + [
-        f"{k}: {json.dumps(html.escape(v, quote=True) if isinstance(v, str) else v, ensure_ascii=False)}"
+        f"{k}: {_JSON.encode(html.escape(v, quote=True) if isinstance(v, str) else v)}"
         for k, v in fields.items()
         if v is not None
     ]
@@ -93,6 +118,22 @@ def front_matter(**fields: Any) -> str:
 class Target:
     page: str  # Markdown path relative to the docs folder
     anchor: str = ""
+
+
+def relpath(path: str, start: str) -> str:
+    """`posixpath.relpath` for the generator's relative page paths, without its two `getcwd` calls
+    (a 10,000-topic spec asks for hundreds of thousands of these). Paths with `..` or a leading
+    `/` go to `posixpath.relpath` itself."""
+    if not path or ".." in path or ".." in start or path[0] == "/" or start[:1] == "/":
+        return posixpath.relpath(path, start)
+    to = [part for part in path.split("/") if part and part != "."]
+    frm = [part for part in start.split("/") if part and part != "."]
+    common = 0
+    for a, b in zip(to, frm, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(frm) - common) + to[common:]) or "."
 
 
 class Links:
@@ -123,7 +164,7 @@ class Links:
 
     def href(self, kind: str, ident: str, *, frm: str) -> str:
         target = self.targets[kind, ident]
-        rel = posixpath.relpath(target.page, posixpath.dirname(frm) or ".")
+        rel = relpath(target.page, posixpath.dirname(frm) or ".")
         if target.page == frm:
             rel = ""
         return f"{rel}#{target.anchor}" if target.anchor else rel
@@ -131,7 +172,7 @@ class Links:
     def url_from(self, kind: str, ident: str, page_dir: str) -> str:
         """Relative address for raw HTML (which MkDocs does not rewrite) on a page in `page_dir`."""
         path, _, anchor = self.site_url(kind, ident).partition("#")
-        rel = posixpath.relpath(path or ".", page_dir or ".")
+        rel = relpath(path or ".", page_dir or ".")
         if self.directory_urls:
             rel = "./" if rel == "." else rel + "/"
         return rel + (f"#{anchor}" if anchor else "")
@@ -165,6 +206,27 @@ def learning_path(rm: m.Roadmap, url_for: Callable[[str, str], str]) -> str:
     """The reading order as data for the page scripts ("Next up", plan dates, ticks in the nav): a
     hidden element whose `data-hb-path` holds JSON with every phase and every topic in reading
     order, each with its title, hours and address relative to the page that carries it."""
+    data = json.dumps(_path_data(rm, url_for), ensure_ascii=False, separators=(",", ":"))
+    return f"<div class=\"hb-path\" hidden data-hb-path='{_attr_text(data)}'></div>"
+
+
+def _attr_text(text: str) -> str:
+    """Text for a single-quoted HTML attribute. Character by character, so escaping pieces and
+    joining them gives the same text as escaping the whole."""
+    return html.escape(text, quote=False).replace("'", "&#39;")
+
+
+def _odd(path: str) -> bool:
+    """A path `relpath` would normalise (`.`, `..`, `//`, a leading `/`)."""
+    return ".." in path or "//" in path or "/./" in f"/{path}/" or path.startswith("/")
+
+
+def _json_text(text: str) -> str:
+    """A string as it appears inside a JSON string inside the `data-hb-path` attribute."""
+    return _attr_text(json.dumps(text, ensure_ascii=False)[1:-1])
+
+
+def _path_data(rm: m.Roadmap, url_for: Callable[[str, str], str]) -> dict[str, list[dict[str, Any]]]:
     phases, topics = [], []
     for phase in rm.phases:
         phases.append(
@@ -183,9 +245,61 @@ def learning_path(rm: m.Roadmap, url_for: Callable[[str, str], str]) -> str:
                     "track": track,
                 }
             )
-    data = json.dumps({"phases": phases, "topics": topics}, ensure_ascii=False, separators=(",", ":"))
-    data = html.escape(data, quote=False).replace("'", "&#39;")
-    return f"<div class=\"hb-path\" hidden data-hb-path='{data}'></div>"
+    return {"phases": phases, "topics": topics}
+
+
+class LearningPaths:
+    """`learning_path` for many pages at once. Its text differs between pages only in the
+    addresses, so it is made once with a marker for each address; a page then fills in the
+    address of each folder relative to itself (one `relpath` per folder, not per topic). An
+    address whose folder contains the page is computed in full; any surprise (a marker character
+    in the spec's text) falls back to `learning_path` itself. The output is the same either way."""
+
+    _MARK = re.compile("\ue000([0-9]+)\ue001")
+
+    def __init__(self, rm: m.Roadmap, links: Links):
+        self.rm, self.links = rm, links
+        slots: list[tuple[str, str]] = []
+
+        def mark(kind: str, ident: str) -> str:
+            slots.append((kind, ident))
+            return f"\ue000{len(slots) - 1}\ue001"
+
+        pieces = self._MARK.split(learning_path(rm, mark))
+        order = [int(n) for n in pieces[1::2]]  # which address each marker in the text stands for
+        self.ok = sorted(order) == list(range(len(slots)))
+        self.head = pieces[0]
+        self.slots = slots = [slots[n] for n in order] if self.ok else []
+        self.text = pieces[2::2]  # the text after each address
+        self.folders: list[str] = []  # the folder of each address
+        self.after: list[str] = []  # the address's own part in its folder, then the text after it
+        self.by_path: dict[str, list[int]] = {}  # "\0": paths to compute in full on every page
+        for i, (kind, ident) in enumerate(slots):
+            path, _, anchor = links.site_url(kind, ident).partition("#")
+            path = path.rstrip("/")
+            folder, _, name = path.rpartition("/")
+            self.by_path.setdefault(path if name and not _odd(path) else "\0", []).append(i)
+            name += "/" if links.directory_urls else ""
+            name += f"#{anchor}" if anchor else ""
+            self.folders.append(folder)
+            self.after.append(_json_text(name) + self.text[i])
+
+    def html(self, page_dir: str) -> str:
+        if not self.ok:
+            return learning_path(self.rm, lambda kind, ident: self.links.url_from(kind, ident, page_dir))
+        prefix = {}
+        for folder in set(self.folders):
+            rel = relpath(folder or ".", page_dir or ".")
+            prefix[folder] = "" if rel == "." else _json_text(rel + "/")
+        items = list(map(str.__add__, map(prefix.__getitem__, self.folders), self.after))
+        # An address that is the page's folder or contains it is not "folder/name" relative to the
+        # page ("." or ".."): compute those in full.
+        parts = page_dir.split("/") if page_dir else []
+        around = {"/".join(parts[:n]) for n in range(1, len(parts) + 1)} | {"\0"}
+        for path in around & self.by_path.keys():
+            for i in self.by_path[path]:
+                items[i] = _json_text(self.links.url_from(*self.slots[i], page_dir)) + self.text[i]
+        return self.head + "".join(items)
 
 
 def phase_page(phase: m.Phase) -> str:
@@ -215,6 +329,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.do"],
+        auto_reload=False,  # compiled once per process: no stat of the template file on every page
     )
     env.filters.update(md=md, paras=paras, attr=attr, url=url, month=month)
     env.globals.update(front_matter=front_matter)
@@ -314,6 +429,7 @@ def render(spec: Spec, *, directory_urls: bool = True) -> dict[str, str]:
     env = _environment()
     links = Links(spec, directory_urls=directory_urls)
     rm = spec.roadmap
+    paths = LearningPaths(rm, links)
     abbr_of = {t.term.lower(): t.abbr for t in rm.glossary if t.abbr}
 
     def heading(topic: m.Topic) -> str:
@@ -343,7 +459,7 @@ def render(spec: Spec, *, directory_urls: bool = True) -> dict[str, str]:
                 return links.href(kind, ident, frm=_frm)
 
             def path_data(_dir: str = posixpath.dirname(job.path)) -> str:
-                return learning_path(rm, lambda kind, ident: links.url_from(kind, ident, _dir))
+                return paths.html(_dir)
 
             text = env.get_template(job.template).render(
                 **common, **job.context, href=href, learning_path=path_data

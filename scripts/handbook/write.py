@@ -9,7 +9,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -38,8 +40,9 @@ def _inside(out_dir: Path, target: Path) -> bool:
     return target.resolve().is_relative_to(out_dir.resolve())
 
 
-def atomic_write(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
+def atomic_write(target: Path, data: bytes, *, folder_exists: bool = False) -> None:
+    if not folder_exists:
+        target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -71,44 +74,55 @@ def write_outputs(
     previous = set(read_manifest(out_dir))
     problems: list[Problem] = []
     encoded: dict[str, bytes] = {}
+    existing: dict[str, int] = {}  # size of each target that is already a regular file
+    where = _Resolver(out_dir)
     for rel, text in sorted(files.items()):
         target = out_dir / rel
-        if not _owned(rel, owned_dirs, owned_files) or not _inside(out_dir, target):
+        # One lstat per file: whether it exists, is a link, is a regular file, and its size.
+        state = _lstat(target) if _owned(rel, owned_dirs, owned_files) else None
+        if not _owned(rel, owned_dirs, owned_files) or not where.inside(target, state):
             problems.append(
                 Problem(display_path(target), 1, 1, "refusing to write outside the generator's own folders")
             )
             continue
         data = text.encode("utf-8")
         encoded[rel] = data
-        if target.is_symlink() or (target.exists() and not target.is_file()):
+        if state is not None and not stat.S_ISREG(state.st_mode):
             problems.append(
                 Problem(
                     display_path(target), 1, 1, "refusing to replace something that is not a regular file"
                 )
             )
-        elif target.exists() and rel not in previous and target.read_bytes() != data:
-            problems.append(
-                Problem(
-                    display_path(target),
-                    1,
-                    1,
-                    "refusing to overwrite a file the generator did not write; move it away",
+            continue
+        if state is not None:
+            existing[rel] = state.st_size
+            if rel not in previous and target.read_bytes() != data:
+                problems.append(
+                    Problem(
+                        display_path(target),
+                        1,
+                        1,
+                        "refusing to overwrite a file the generator did not write; move it away",
+                    )
                 )
-            )
     if problems:
         raise SpecError(problems)
 
     if not dry_run and encoded.keys() - previous:
         # List new files before writing them: a run killed mid-way must not leave pages it forgot it wrote.
         _write_manifest(out_dir, previous | encoded.keys())
+    folders: set[Path] = set()
     for rel, data in encoded.items():
         target = out_dir / rel
-        if target.is_file() and target.read_bytes() == data:
+        if existing.get(rel) == len(data) and target.read_bytes() == data:
             report.unchanged.append(rel)
             continue
         report.changed.append(rel)
         if not dry_run:
-            atomic_write(target, data)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            atomic_write(target, data, folder_exists=True)
 
     for rel in sorted(previous - encoded.keys()):
         target = out_dir / rel
@@ -123,6 +137,32 @@ def write_outputs(
     if not dry_run:
         _write_manifest(out_dir, encoded.keys())
     return report
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    """None where pathlib's exists() and is_symlink() would both say False."""
+    try:
+        return path.lstat()
+    except OSError as exc:
+        if exc.errno in {errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP}:
+            return None
+        raise
+
+
+class _Resolver:
+    """`_inside` for many files: each folder is resolved once, not once per file in it."""
+
+    def __init__(self, out_dir: Path):
+        self.root = out_dir.resolve()
+        self.folders: dict[Path, Path] = {}
+
+    def inside(self, target: Path, state: os.stat_result | None) -> bool:
+        if state is not None and stat.S_ISLNK(state.st_mode):
+            return target.resolve().is_relative_to(self.root)  # follow the link itself
+        folder = self.folders.get(target.parent)
+        if folder is None:
+            folder = self.folders[target.parent] = target.parent.resolve()
+        return (folder / target.name).is_relative_to(self.root)
 
 
 def _write_manifest(out_dir: Path, rels: Iterable[str]) -> None:
