@@ -205,25 +205,14 @@ def progress_attrs(phase: m.Phase) -> str:
 def learning_path(rm: m.Roadmap, url_for: Callable[[str, str], str]) -> str:
     """The reading order as data for the page scripts ("Next up", plan dates, ticks in the nav): a
     hidden element whose `data-hb-path` holds JSON with every phase and every topic in reading
-    order, each with its title, hours and address relative to the page that carries it."""
+    order, each with its title, hours and an address that works from the page that carries it."""
     data = json.dumps(_path_data(rm, url_for), ensure_ascii=False, separators=(",", ":"))
     return f"<div class=\"hb-path\" hidden data-hb-path='{_attr_text(data)}'></div>"
 
 
 def _attr_text(text: str) -> str:
-    """Text for a single-quoted HTML attribute. Character by character, so escaping pieces and
-    joining them gives the same text as escaping the whole."""
+    """Text for a single-quoted HTML attribute."""
     return html.escape(text, quote=False).replace("'", "&#39;")
-
-
-def _odd(path: str) -> bool:
-    """A path `relpath` would normalise (`.`, `..`, `//`, a leading `/`)."""
-    return ".." in path or "//" in path or "/./" in f"/{path}/" or path.startswith("/")
-
-
-def _json_text(text: str) -> str:
-    """A string as it appears inside a JSON string inside the `data-hb-path` attribute."""
-    return _attr_text(json.dumps(text, ensure_ascii=False)[1:-1])
 
 
 def _path_data(rm: m.Roadmap, url_for: Callable[[str, str], str]) -> dict[str, list[dict[str, Any]]]:
@@ -246,60 +235,6 @@ def _path_data(rm: m.Roadmap, url_for: Callable[[str, str], str]) -> dict[str, l
                 }
             )
     return {"phases": phases, "topics": topics}
-
-
-class LearningPaths:
-    """`learning_path` for many pages at once. Its text differs between pages only in the
-    addresses, so it is made once with a marker for each address; a page then fills in the
-    address of each folder relative to itself (one `relpath` per folder, not per topic). An
-    address whose folder contains the page is computed in full; any surprise (a marker character
-    in the spec's text) falls back to `learning_path` itself. The output is the same either way."""
-
-    _MARK = re.compile("\ue000([0-9]+)\ue001")
-
-    def __init__(self, rm: m.Roadmap, links: Links):
-        self.rm, self.links = rm, links
-        slots: list[tuple[str, str]] = []
-
-        def mark(kind: str, ident: str) -> str:
-            slots.append((kind, ident))
-            return f"\ue000{len(slots) - 1}\ue001"
-
-        pieces = self._MARK.split(learning_path(rm, mark))
-        order = [int(n) for n in pieces[1::2]]  # which address each marker in the text stands for
-        self.ok = sorted(order) == list(range(len(slots)))
-        self.head = pieces[0]
-        self.slots = slots = [slots[n] for n in order] if self.ok else []
-        self.text = pieces[2::2]  # the text after each address
-        self.folders: list[str] = []  # the folder of each address
-        self.after: list[str] = []  # the address's own part in its folder, then the text after it
-        self.by_path: dict[str, list[int]] = {}  # "\0": paths to compute in full on every page
-        for i, (kind, ident) in enumerate(slots):
-            path, _, anchor = links.site_url(kind, ident).partition("#")
-            path = path.rstrip("/")
-            folder, _, name = path.rpartition("/")
-            self.by_path.setdefault(path if name and not _odd(path) else "\0", []).append(i)
-            name += "/" if links.directory_urls else ""
-            name += f"#{anchor}" if anchor else ""
-            self.folders.append(folder)
-            self.after.append(_json_text(name) + self.text[i])
-
-    def html(self, page_dir: str) -> str:
-        if not self.ok:
-            return learning_path(self.rm, lambda kind, ident: self.links.url_from(kind, ident, page_dir))
-        prefix = {}
-        for folder in set(self.folders):
-            rel = relpath(folder or ".", page_dir or ".")
-            prefix[folder] = "" if rel == "." else _json_text(rel + "/")
-        items = list(map(str.__add__, map(prefix.__getitem__, self.folders), self.after))
-        # An address that is the page's folder or contains it is not "folder/name" relative to the
-        # page ("." or ".."): compute those in full.
-        parts = page_dir.split("/") if page_dir else []
-        around = {"/".join(parts[:n]) for n in range(1, len(parts) + 1)} | {"\0"}
-        for path in around & self.by_path.keys():
-            for i in self.by_path[path]:
-                items[i] = _json_text(self.links.url_from(*self.slots[i], page_dir)) + self.text[i]
-        return self.head + "".join(items)
 
 
 def phase_page(phase: m.Phase) -> str:
@@ -429,7 +364,13 @@ def render(spec: Spec, *, directory_urls: bool = True) -> dict[str, str]:
     env = _environment()
     links = Links(spec, directory_urls=directory_urls)
     rm = spec.roadmap
-    paths = LearningPaths(rm, links)
+
+    @functools.cache
+    def path_data_under(root: str) -> str:
+        """The reading-order data for pages `root` away from the site root: every address is that
+        prefix plus the page's site address, so pages at the same depth share one text."""
+        return learning_path(rm, lambda kind, ident: root + links.site_url(kind, ident))
+
     abbr_of = {t.term.lower(): t.abbr for t in rm.glossary if t.abbr}
 
     def heading(topic: m.Topic) -> str:
@@ -459,7 +400,7 @@ def render(spec: Spec, *, directory_urls: bool = True) -> dict[str, str]:
                 return links.href(kind, ident, frm=_frm)
 
             def path_data(_dir: str = posixpath.dirname(job.path)) -> str:
-                return paths.html(_dir)
+                return path_data_under("../" * (_dir.count("/") + 1) if _dir else "")
 
             text = env.get_template(job.template).render(
                 **common, **job.context, href=href, learning_path=path_data
