@@ -74,25 +74,23 @@
     return lines.concat("END:VCALENDAR", "").map(fold).join("\r\n");
   }
 
-  /* This phase's planned dates, and how many weeks the hours of ticked topics are ahead or behind. */
+  /* "Your plan: <this phase's dates> · 2 weeks behind": the hours of ticked topics against the plan. */
   function renderStatus(el, data, plan) {
     var begin = day(plan.start), now = day(today()), parts = [];
     schedule(plan, data.phases).forEach(function (row) {
-      if (row.phase.id === el.getAttribute("data-phase")) {
-        parts.push("Your plan: " + new Intl.DateTimeFormat(undefined, DATE).formatRange(row.start, row.end) + ".");
-      }
+      if (row.phase.id === el.getAttribute("data-phase")) parts.push(new Intl.DateTimeFormat(undefined, DATE).formatRange(row.start, row.end));
     });
     if (now < begin) {
-      parts.push("Your plan starts on " + format(begin) + ".");
+      parts.push("starts " + format(begin));
     } else {
       var done = (read("handbook.progress:" + scope) || {}).done || {};
       var sum = function (list, pick) { return list.reduce(function (s, x) { return s + pick(x); }, 0); };
       var expected = Math.min(sum(data.phases, function (p) { return p.hours; }), ((now - begin) / DAY / 7) * plan.hours);
       var weeks = Math.round((sum(data.topics, function (t) { return done[t.id] ? t.hours : 0; }) - expected) / plan.hours);
       var n = Math.abs(weeks);
-      parts.push(weeks ? "You are " + n + (n > 1 ? " weeks " : " week ") + (weeks < 0 ? "behind" : "ahead of") + " your plan." : "You are on track with your plan.");
+      parts.push(weeks ? n + (n > 1 ? " weeks " : " week ") + (weeks < 0 ? "behind" : "ahead") : "on track");
     }
-    el.textContent = parts.join(" ");
+    el.textContent = "Your plan: " + parts.join(" · ");
   }
 
   function renderStatuses() {
@@ -168,8 +166,7 @@
     if (e.target.matches("[data-progress-id]")) renderStatuses();
   });
 
-  /* Render now, at the end of the page and before its first paint, so nothing shifts; again on every
-     instant navigation. */
+  /* As soon as this script runs, at the end of the page, and after each instant navigation. */
   bind();
   if (window.document$) window.document$.subscribe(bind);
 })();
