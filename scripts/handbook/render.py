@@ -237,6 +237,14 @@ def _path_data(rm: m.Roadmap, url_for: Callable[[str, str], str]) -> dict[str, l
     return {"phases": phases, "topics": topics}
 
 
+def commitment(rm: m.Roadmap) -> dict[str, int]:
+    """The year as the spec states it: total hours, total weeks and the pace they imply (hours a week,
+    rounded half up), for the home page's first screen and the planner's default."""
+    hours = sum(p.hours for p in rm.phases)
+    weeks = rm.phases[-1].weeks.end - rm.phases[0].weeks.start + 1
+    return {"hours": hours, "weeks": weeks, "pace": max(1, int(hours / weeks + 0.5))}
+
+
 def phase_page(phase: m.Phase) -> str:
     return layout.phase_page(phase.id)
 
@@ -332,6 +340,7 @@ def _reference_pages(spec: Spec, links: Links) -> Iterator[PageJob]:
 def _home_snippets(spec: Spec, links: Links) -> Iterator[PageJob]:
     # Rendered as if it were index.md, the page that includes it, so its links resolve from there.
     yield PageJob(layout.HOME_PAGE, "phases-table.md.j2", {}, output="snippets/phases-table.md")
+    yield PageJob(layout.HOME_PAGE, "home-commitment.md.j2", {}, output="snippets/home-commitment.md")
 
 
 PAGES: tuple[Callable[[Spec, Links], Iterator[PageJob]], ...] = (
@@ -386,6 +395,7 @@ def render(spec: Spec, *, directory_urls: bool = True) -> dict[str, str]:
         "titles": links.titles,
         "heading": heading,
         "progress_attrs": progress_attrs,
+        "commitment": commitment(rm),
         "roadmap_map": lambda page_dir: roadmap_map(
             rm, lambda kind, ident: links.url_from(kind, ident, page_dir)
         ),
