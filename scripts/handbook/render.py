@@ -178,7 +178,7 @@ def progress_attrs(phase: m.Phase, track: m.Track | None = None, *, explain: boo
 
 
 def _count(n: int, noun: str) -> str:
-    """"1 topic", "3 topics"; nothing for none."""
+    """ "1 topic", "3 topics"; nothing for none."""
     return f"{n} {noun}{'' if n == 1 else 's'}" if n else ""
 
 
