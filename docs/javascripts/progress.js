@@ -1,7 +1,6 @@
 /* Progress without an account: ticked ids (from the roadmap spec) in localStorage, scoped to the
-   site's base path; "Next up" from the page's reading order (data-hb-path); ticks in the navigation;
-   export and import. Re-binds after instant navigation. Without JavaScript the checkboxes stay
-   hidden and the page reads as a plain checklist. */
+   site's base path; "Next up" from the reading order (data-hb-path); ticks in the navigation; export
+   and import. Re-binds after instant navigation. Without JavaScript the page is a plain checklist. */
 (function () {
   "use strict";
 
@@ -11,6 +10,7 @@
   var PLAN = "handbook.planner:" + scope;
   var memory = null; // the state when storage is unavailable
   var warned = false;
+  var UNSAVED = "Progress cannot be saved in this browser (storage is full or disabled); ticks last until you leave.";
 
   function all(selector) { return document.querySelectorAll(selector); }
 
@@ -54,7 +54,7 @@
       raw = window.localStorage.getItem(KEY);
     } catch (e) {
       memory = emptyState();
-      warn("Progress cannot be saved in this browser (storage is disabled); ticks last until you leave.");
+      warn(UNSAVED);
       return memory;
     }
     if (raw === null) return emptyState();
@@ -73,7 +73,7 @@
       window.localStorage.setItem(KEY, JSON.stringify(state));
     } catch (e) {
       memory = state;
-      warn("Progress could not be saved (browser storage is full or disabled); ticks last until you leave.");
+      warn(UNSAVED);
     }
   }
 
@@ -97,7 +97,7 @@
     return { done: ticked, total: total };
   }
 
-  function renderBars(state) {
+  function renderBars(state, next) {
     all(".hb-progress").forEach(function (el) {
       var c;
       if (el.getAttribute("data-progress-scope") === "all") {
@@ -109,22 +109,24 @@
       } else {
         c = count(el, state.done);
       }
-      var what = el.getAttribute("data-progress-what");
       var bar = el.querySelector("progress") || document.createElement("progress");
       var text = el.querySelector(".hb-progress__text") || document.createElement("span");
       bar.max = Math.max(c.total, 1);
       bar.value = c.done;
       bar.setAttribute("aria-label", el.getAttribute("data-progress-label") || "Progress");
       text.className = "hb-progress__text";
-      text.textContent = c.done + " of " + c.total + " done" + (what ? " (" + what + ")" : "");
+      text.textContent = c.done + " of " + c.total + " done";
       if (!bar.parentNode) el.appendChild(bar);
       if (!text.parentNode) el.appendChild(text);
       el.hidden = false;
     });
     all("[data-progress-id]").forEach(function (el) {
-      var done = !!state.done[el.getAttribute("data-progress-id")];
-      if (el.tagName === "INPUT") el.checked = done;
-      else el.classList.toggle("hb-done", done);
+      var id = el.getAttribute("data-progress-id");
+      if (el.tagName === "INPUT") el.checked = !!state.done[id];
+      else {
+        el.classList.toggle("hb-done", !!state.done[id]);
+        el.classList.toggle("hb-next-up", id === next);
+      }
     });
   }
 
@@ -146,41 +148,34 @@
     return mine.filter(function (t) { return !t.track || t.track === track; });
   }
 
-  /* The first topic not done, in the handbook or in a phase or track page's phase. */
+  /* "Next up": the first topic not done (in this phase on a phase or track page); returns its id. */
   function renderNext(done) {
-    all(".hb-next-up").forEach(function (el) { el.classList.remove("hb-next-up"); });
     var data = path();
-    if (!data) return;
     var box = document.querySelector(".hb-next");
     var here = box && box.getAttribute("data-phase");
     var next = null, after = null;
+    if (!data) return null;
     data.phases.forEach(function (p, i) {
       if (next || (here && p.id !== here)) return;
       next = route(data.topics, p.id, done, here && box.getAttribute("data-track")).filter(function (t) { return !done[t.id]; })[0];
       after = data.phases[i + 1];
     });
-    if (next) {
-      all('[data-progress-id="' + next.id + '"]').forEach(function (el) {
-        if (el.tagName !== "INPUT") el.classList.add("hb-next-up");
-      });
-    }
-    if (!box) return;
     var link = document.createElement("a");
-    var title = document.createElement("strong");
+    if (!box) return next && next.id;
     box.textContent = "";
     if (next) {
-      title.textContent = next.title;
       link.href = next.url;
       link.textContent = "Continue";
       link.setAttribute("aria-label", "Continue: " + next.title);
-      box.append("Next up: ", title, (next.hours ? " (≈ " + next.hours + " h)" : "") + " → ", link);
+      box.append("Next up: " + next.title + (next.hours ? " (≈ " + next.hours + " h)" : "") + " → ", link);
     } else if (here) {
-      box.append("Every topic in this phase is done." + (after ? " Next phase: " : " It is the last phase."));
+      box.append("Every topic in this phase is done." + (after ? " Next phase: " : ""));
       if (after) { link.href = after.url; link.textContent = after.title; box.append(link); }
     } else {
       box.append("Every topic in the handbook is done.");
     }
     box.hidden = false;
+    return next && next.id;
   }
 
   /* A topic page's address ends in its id; a link within a page names its anchor. */
@@ -188,13 +183,12 @@
     all("a.md-nav__link").forEach(function (a) {
       var url = new URL(a.href);
       var id = url.hash.slice(1) || url.pathname.replace(/\/(index\.html)?$|\.html$/, "").split("/").pop();
-      a.classList.toggle("hb-done", !!done[decodeURIComponent(id)]);
+      a.classList.toggle("hb-done", !!done[id]);
     });
   }
 
   function render(state) {
-    renderBars(state);
-    renderNext(state.done);
+    renderBars(state, renderNext(state.done));
     renderNav(state.done);
   }
 
@@ -221,8 +215,7 @@
   }
 
   function plan(value) {
-    return value && value.hours === (value.hours | 0) && value.hours > 0 && /^\d{4}-\d\d-\d\d$/.test(value.start)
-      ? { hours: value.hours, start: value.start } : null;
+    return value && value.hours > 0 && /^\d{4}-\d\d-\d\d$/.test(value.start) ? { hours: value.hours | 0, start: value.start } : null;
   }
 
   function download(state) {
@@ -232,7 +225,6 @@
     if (data) data.topics.forEach(function (t) { named[t.id] = t.title; });
     try { saved = plan(JSON.parse(window.localStorage.getItem(PLAN))); } catch (e) { saved = null; }
     var file = {
-      format: "handbook-progress",
       version: 3, // 1 was an array of ids, 2 {version, done: [ids]}
       exported: new Date().toISOString(),
       scope: scope,
@@ -245,9 +237,8 @@
     var link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
     link.download = "handbook-progress.json";
-    document.body.appendChild(link);
     link.click();
-    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 0);
   }
 
   /* A modal dialog; `then` gets the value of the button chosen (none: cancelled). */
@@ -256,8 +247,8 @@
     dialog.className = "hb-dialog md-typeset";
     dialog.setAttribute("aria-labelledby", "hb-dialog-title");
     dialog.setAttribute("aria-describedby", "hb-dialog-text");
-    dialog.innerHTML = '<form method="dialog"><p id="hb-dialog-title"></p><p id="hb-dialog-text"></p>' + buttons + "</form>";
-    dialog.querySelector("p").textContent = title;
+    dialog.innerHTML = '<form method="dialog"><p id="hb-dialog-title"><b></b></p><p id="hb-dialog-text"></p>' + buttons + "</form>";
+    dialog.querySelector("b").textContent = title;
     dialog.querySelector("p + p").textContent = text;
     dialog.addEventListener("close", function () {
       dialog.remove();
@@ -267,9 +258,8 @@
     dialog.showModal();
   }
 
-  /* Every id the page's bars count (on the home page, all). */
   function known() {
-    var set = {};
+    var set = Object.create(null);
     all("[data-progress-ids]").forEach(function (el) {
       var text = el.getAttribute("data-progress-ids") + " " + (el.getAttribute("data-progress-choose") || "");
       ids(text.replace(/[^\w-]+/g, " ")).forEach(function (id) { set[id] = 1; });
@@ -277,22 +267,20 @@
     return set;
   }
 
-  /* Says what the file holds; merges or replaces only when asked. */
   function importFile(file) {
-    var reader = new FileReader();
-    reader.onload = function () {
+    file.text().then(function (content) {
       var data = null;
-      try { data = JSON.parse(String(reader.result)); } catch (e) { data = null; }
+      try { data = JSON.parse(content); } catch (e) { data = null; }
       var list = data && (Array.isArray(data) ? data : data.done);
       if (list && !Array.isArray(list) && typeof list === "object") list = Object.keys(list);
       if (!Array.isArray(list)) { notify("That file is not a progress export from this handbook."); return; }
       var state = load();
       var ok = known();
-      var names = {}, fresh = [], have = [], unknown = [];
+      var names = Object.create(null), fresh = [], have = [], unknown = [];
       list.forEach(function (item) {
         var id = item && typeof item === "object" ? item.id : item;
-        if (typeof id !== "string" || names[id] !== undefined) return;
-        names[id] = typeof item.title === "string" ? item.title : "";
+        if (typeof id !== "string" || id in names) return;
+        names[id] = item.title || "";
         (ok[id] ? (state.done[id] ? have : fresh) : unknown).push(id);
       });
       var found = fresh.concat(have);
@@ -319,8 +307,7 @@
         refresh();
         notify("Progress imported: you now have " + items(Object.keys(state.done).length) + (newPlan ? ", and the file's study plan." : "."));
       });
-    };
-    reader.readAsText(file);
+    });
   }
 
   function reset() {

@@ -143,22 +143,89 @@ def test_nav_ticks_done_topics_in_words_too(visit):
 
 
 def test_practice_and_build_items_are_ticked_and_counted(visit):
+    def n(count: int, noun: str) -> str:
+        return f"{count} {noun}{'' if count == 1 else 's'}"
+
     visit.goto(url("phase", PLAIN.id))
-    bar = visit.page.locator(".md-content .hb-progress__text").first
+    bar = visit.page.locator(".md-content .hb-progress").first
     total = len(PLAIN.topics) + len(PLAIN.practice) + len(PLAIN.build) + len(PLAIN.milestone.checks)
-    what = (
-        f"{len(PLAIN.topics)} topics, {len(PLAIN.practice)} practice tasks, {len(PLAIN.build)} projects"
-        f" and {len(PLAIN.milestone.checks)} milestone checks"
+    # The bar counts exactly the boxes on the page, and says what they are.
+    ids = visit.page.locator(".md-content input[data-progress-id]").evaluate_all(
+        "boxes => boxes.map(b => b.dataset.progressId)"
     )
-    expect(bar).to_have_text(f"0 of {total} done ({what})")
+    assert len(set(ids)) == total
+    expect(bar.locator(".hb-progress__text")).to_have_text(f"0 of {total} done")
+    expect(bar.locator(".hb-progress__what")).to_have_text(
+        f"Counts {n(len(PLAIN.topics), 'topic')}, {n(len(PLAIN.practice), 'practice task')}, "
+        f"{n(len(PLAIN.build), 'project')} and {n(len(PLAIN.milestone.checks), 'milestone check')}."
+    )
     boxes = [PLAIN.practice[0], PLAIN.build[0]]
     for item in boxes:
         box = visit.page.get_by_role("checkbox", name=item.task, exact=True)
         box.check()
-    expect(bar).to_have_text(f"2 of {total} done ({what})")
+    expect(bar.locator(".hb-progress__text")).to_have_text(f"2 of {total} done")
     visit.page.reload()
     assert {i.id for i in boxes} <= done_ids(visit)
     assert all(visit.page.locator(f'input[data-progress-id="{i.id}"]').is_checked() for i in boxes)
+
+
+def test_without_javascript_controls_stay_out_and_next_up_keeps_its_space(browser, server):
+    from conftest import Visit
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    visit = Visit(context.new_page(), server)
+    try:
+        visit.goto(url("phase", PLAIN.id))
+        assert visit.page.locator(".hb-check").first.is_hidden()  # no tick boxes that cannot work
+        box = visit.page.locator(".hb-next")
+        assert box.evaluate("b => getComputedStyle(b).visibility") == "hidden"
+        assert box.bounding_box()["height"] > 0  # its space is kept, so showing it later shifts nothing
+        visit.goto("")
+        assert visit.page.locator(".hb-progress-tools").is_hidden()
+    finally:
+        context.close()
+
+
+# Where each block of the article starts, for the blocks shown that start on the first screen.
+LAYOUT = """() => [...document.querySelectorAll('.md-content .md-typeset > *')]
+  .map(e => e.getBoundingClientRect()).filter(r => r.height > 0 && r.top < innerHeight)
+  .map(r => r.top)"""
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_showing_progress_and_next_up_shifts_nothing(browser, server, width):
+    """What the script fills in near the top (bars, "Next up", tick boxes) was laid out before it ran:
+    the page's first blocks sit at the same heights with and without JavaScript (no layout shift)."""
+    from conftest import Visit
+
+    tops = {}
+    for script in (False, True):
+        context = browser.new_context(viewport={"width": width, "height": 800}, java_script_enabled=script)
+        visit = Visit(context.new_page(), server)
+        try:
+            for path in ("", url("phase", TRACKED.id), url("topic", FIRST.id)):
+                visit.goto(path)
+                if script:
+                    visit.page.evaluate(
+                        f"localStorage.setItem(window.handbookProgress.key, {json.dumps(json.dumps({'version': 2, 'done': {FIRST.id: 1}}))})"
+                    )
+                    visit.page.reload()
+                    visit.page.wait_for_function(
+                        "!document.querySelector('.hb-check[hidden], .hb-progress[hidden], .hb-next[hidden]')"
+                    )
+                tops[script, path] = visit.page.evaluate(LAYOUT)
+        finally:
+            context.close()
+    for path in ("", url("phase", TRACKED.id), url("topic", FIRST.id)):
+        shown, before = tops[True, path], tops[False, path]
+        # (within a pixel: the engines' own scripts wrap tables, which moves them by a fraction)
+        assert len(shown) == len(before) and all(
+            abs(a - b) <= 1 for a, b in zip(shown, before, strict=True)
+        ), (
+            path,
+            shown,
+            before,
+        )
 
 
 def test_export_holds_version_titles_and_plan(visit, tmp_path):
@@ -402,10 +469,10 @@ def test_ticks_next_up_and_dialog_have_no_serious_violations(visit, tmp_path, sc
     violations = [
         v for v in AXE.run(visit.page).response["violations"] if v["impact"] in {"serious", "critical"}
     ]
-    assert violations == []
+    assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]][:5]) for v in violations]
     import_file(visit, tmp_path, {"version": 3, "done": [{"id": SECOND.id}]})
     settled(visit.page)
     violations = [
         v for v in AXE.run(visit.page).response["violations"] if v["impact"] in {"serious", "critical"}
     ]
-    assert violations == []
+    assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]][:5]) for v in violations]
