@@ -191,15 +191,47 @@ class Links:
         return page + (f"#{target.anchor}" if target.anchor else "")
 
 
-def progress_attrs(phase: m.Phase) -> str:
-    """HTML attributes the progress script reads: the ids every reader ticks, and for a phase with
-    tracks, one group per track of which the reader's best one counts."""
-    common = [t.id for t in phase.topics] + [c.id for c in phase.milestone.checks]
-    out = f'data-progress-ids="{" ".join(common)}"'
-    if phase.tracks:
-        groups = json.dumps([[t.id for t in track.topics] for track in phase.tracks], separators=(",", ":"))
-        out += f" data-progress-choose='{groups}'"
+def progress_attrs(phase: m.Phase, track: m.Track | None = None) -> str:
+    """HTML attributes the progress script reads: the ids a reader ticks on the page (topics,
+    practice tasks, projects and milestone checks), and for a phase with tracks, one group per track
+    (its topics and projects) of which the reader's best one counts. A track counts its own topics
+    and projects."""
+    if track:
+        ids, groups = [t.id for t in track.topics] + [b.id for b in track.build], []
+    else:
+        items = [phase.topics, phase.practice, phase.build, phase.milestone.checks]
+        ids = [item.id for kind in items for item in kind]
+        groups = [[t.id for t in tr.topics] + [b.id for b in tr.build] for tr in phase.tracks]
+    out = f'data-progress-ids="{" ".join(ids)}"'
+    if groups:
+        out += f" data-progress-choose='{json.dumps(groups, separators=(',', ':'))}'"
     return out
+
+
+def progress_bar(phase: m.Phase, track: m.Track | None = None) -> str:
+    """The progress bar of a phase or track page, saying what it counts (so a count of 37 is
+    explained). Hidden until the progress script fills it, but laid out already, so showing it moves
+    nothing; left out of the search index, like the tick boxes."""
+    if track:
+        what = [_count(len(track.topics), "topic"), _count(len(track.build), "project")]
+    else:
+        what = [_count(len(phase.topics), "shared topic" if phase.tracks else "topic")]
+        if phase.tracks:
+            what.append("the topics and projects of the track you have ticked most in")
+        what += [_count(len(phase.practice), "practice task"), _count(len(phase.build), "project")]
+        what.append(_count(len(phase.milestone.checks), "milestone check"))
+    parts = [w for w in what if w]
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    return (
+        f'<div class="hb-progress" {progress_attrs(phase, track)} data-progress-label="Progress in this '
+        f'{"track" if track else "phase"}" data-search-exclude hidden><progress value="0"></progress>'
+        f'<span class="hb-progress__text"></span><span class="hb-progress__what">Counts {listed}.</span></div>'
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    """ "1 topic", "3 topics"; nothing for none."""
+    return f"{n} {noun}{'' if n == 1 else 's'}" if n else ""
 
 
 def learning_path(rm: m.Roadmap, url_for: Callable[[str, str], str]) -> str:
@@ -396,6 +428,7 @@ def render(spec: Spec, *, directory_urls: bool = True) -> dict[str, str]:
         "heading": heading,
         "progress_attrs": progress_attrs,
         "commitment": commitment(rm),
+        "progress_bar": progress_bar,
         "roadmap_map": lambda page_dir: roadmap_map(
             rm, lambda kind, ident: links.url_from(kind, ident, page_dir)
         ),

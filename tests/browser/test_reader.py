@@ -91,9 +91,15 @@ def test_home_shows_each_phase_and_overall_progress(visit):
     visit.page.locator(f'input[data-progress-id="{PLAIN.topics[0].id}"]').check()
     visit.goto("")
     overall = visit.page.locator(".hb-progress--overall .hb-progress__text").inner_text()
-    # A phase with tracks counts the track the reader has gone furthest in; before any, the first.
+    # Every topic, practice task, project and milestone check; a phase with tracks counts the track
+    # the reader has gone furthest in (its topics and projects); before any, the first.
     total = sum(
-        len(p.topics) + len(p.milestone.checks) + (len(p.tracks[0].topics) if p.tracks else 0) for p in PHASES
+        len(p.topics)
+        + len(p.practice)
+        + len(p.build)
+        + len(p.milestone.checks)
+        + (len(p.tracks[0].topics) + len(p.tracks[0].build) if p.tracks else 0)
+        for p in PHASES
     )
     assert overall == f"1 of {total} done"
     assert visit.page.locator(".hb-progress--inline progress").count() == len(PHASES)
@@ -109,15 +115,16 @@ def test_export_then_import_round_trips(visit, tmp_path):
         visit.page.get_by_role("button", name="Export progress").click()
     exported = tmp_path / "progress.json"
     info.value.save_as(exported)
-    assert sorted(json.loads(exported.read_text())["done"]) == sorted(ids)
+    assert sorted(item["id"] for item in json.loads(exported.read_text())["done"]) == sorted(ids)
 
-    visit.page.once("dialog", lambda dialog: dialog.accept())
     visit.page.get_by_role("button", name="Reset progress").click()
+    visit.page.get_by_role("button", name="Clear all progress").click()  # asked in the page first
     assert storage(visit)["done"] == {}
 
     with visit.page.expect_file_chooser() as chooser:
         visit.page.get_by_role("button", name="Import progress").click()
     chooser.value.set_files(str(exported))
+    visit.page.get_by_role("button", name="Merge").click()  # the import says what it found first
     visit.page.wait_for_function(
         "document.querySelector('.hb-progress--overall .hb-progress__text').textContent.startsWith('2 of')"
     )
@@ -291,5 +298,7 @@ def test_phase_prints_as_a_clean_checklist(visit):
     assert not visit.page.locator(".md-sidebar--primary").is_visible()
     assert not visit.page.locator(".md-footer").is_visible()
     boxes = visit.page.locator("input[type=checkbox][data-progress-id]")
-    assert boxes.count() == len(PLAIN.topics) + len(PLAIN.milestone.checks)
+    assert boxes.count() == len(PLAIN.topics) + len(PLAIN.practice) + len(PLAIN.build) + len(
+        PLAIN.milestone.checks
+    )
     assert all(boxes.nth(i).is_visible() for i in range(boxes.count()))
