@@ -23,7 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from . import layout
 from . import models as m
 from .diagram import roadmap_svg
-from .exports import bibtex, roadmap_json
+from .exports import bib_entry, bibtex, roadmap_json
 from .validate import Spec
 
 _BACKSLASHED = set("\\`*_{}[]()#+-.!")
@@ -267,7 +267,9 @@ def _overview_pages(spec: Spec, links: Links) -> Iterator[PageJob]:
 def _reference_pages(spec: Spec, links: Links) -> Iterator[PageJob]:
     d = spec.source_path("").rstrip("/")
     yield PageJob(
-        layout.PAPERS_PAGE, "papers.md.j2", {"groups": reading_order(spec), "source": f"{d}/papers.yml"}
+        layout.PAPERS_PAGE,
+        "papers.md.j2",
+        {"groups": reading_order(spec), "source": f"{d}/papers.yml", "bib_entry": bib_entry},
     )
     yield PageJob(layout.GLOSSARY_PAGE, "glossary.md.j2", {"source": f"{d}/glossary.yml"})
     yield PageJob("reference/skills.md", "skills.md.j2", {"source": f"{d}/skills.yml"})
