@@ -241,7 +241,10 @@ def _phase_pages(spec: Spec, links: Links) -> Iterator[PageJob]:
         index = phase_page(phase)
         children = [links.targets["topic", t.id].page for t in phase.topics]
         children += [track_page(phase, track) for track in phase.tracks]
-        yield PageJob(index, "phase.md.j2", context)
+        checklist = layout.checklist_page(phase.id)
+        link = posixpath.relpath(checklist, posixpath.dirname(index))
+        yield PageJob(index, "phase.md.j2", {**context, "checklist": link})
+        yield PageJob(checklist, "checklist.md.j2", context)
         yield _folder_nav(index, phase.title, children, context)
         yield from _topic_pages(phase, None, phase.topics, context)
         for track in phase.tracks:
