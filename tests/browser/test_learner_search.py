@@ -22,11 +22,13 @@ LEARNER_QUERIES = {
     "reproduce a paper": "reproducing-results",
 }
 
-# Measured failures, per engine (strict: the mark must go the day the query lands). Before tuning:
-# "reproduce a paper" ranks the interview questions, the home page and other topics first on both
-# engines; on Zensical, "top-p sampling" ranks the glossary's nucleus and min-p entries first.
+# Measured failures, per engine (strict: the mark must go the day the query lands). Before tuning,
+# "reproduce a paper" failed on both engines (MkDocs expanded "a" as a prefix of every word starting
+# with a); the search separator now drops stop words, and it lands third on MkDocs. Zensical ignores
+# search boosts: "reproduce a paper" ranks the interview question "a paper you reproduced", the home
+# page and two topics' paper lists first, and "top-p sampling" the glossary's nucleus and min-p entries.
 EXPECTED_MISSES: dict[str, set[str]] = {
-    "mkdocs": {"reproduce a paper"},
+    "mkdocs": set(),
     "zensical": {"reproduce a paper", "top-p sampling"},
 }
 
