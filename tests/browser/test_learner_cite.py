@@ -8,7 +8,9 @@ import re
 import urllib.request
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
+from test_accessibility import serious
 
 from conftest import Visit
 
@@ -49,7 +51,8 @@ def test_reader_copies_a_papers_bibtex_by_keyboard(reader, paper):
     page = reader.page
     reader.goto("reference/papers/")
     heading = page.locator(f"h3[id='{paper}']")
-    details = page.locator(f"h3[id='{paper}'] ~ details").first
+    block = f"h3[id='{paper}'] ~ div > details"  # the BibTeX blocks from this paper on
+    details = page.locator(block).first
     summary = details.locator("summary")
     expect(summary).to_have_text("BibTeX")
     expect(details).not_to_have_attribute("open", re.compile(".*"))  # collapsed until asked for
@@ -71,3 +74,5 @@ def test_reader_copies_a_papers_bibtex_by_keyboard(reader, paper):
     # The entry's text exactly; the theme trims the final line break, which papers.bib puts between entries.
     assert page.evaluate("navigator.clipboard.readText()") == expected.rstrip("\n")
     assert reader.errors == []
+    # The open block and its button pass axe (the button is named, though its title became a tooltip).
+    assert serious(Axe().run(page, context=block)) == []

@@ -6,8 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
+from test_accessibility import serious
 
+from conftest import settled
 from handbook import layout
 from handbook.render import Links
 from handbook.validate import read_spec
@@ -56,6 +59,15 @@ def test_phase_checklist_prints_on_two_or_three_a4_pages_with_everything_in_full
     )
     assert styles == [["none", True]] * items.count()
     assert visit.errors == []
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_checklist_page_has_no_serious_accessibility_violations(visit, scheme):
+    visit.goto(checklist_url(PHASES[0].id))
+    visit.page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    settled(visit.page)
+    expect(visit.page.locator(".hb-checklist .hb-check").first).to_be_visible()  # revealed by the script
+    assert serious(Axe().run(visit.page)) == []
 
 
 def test_a_ticked_topic_prints_ticked(visit):
