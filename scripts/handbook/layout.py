@@ -87,6 +87,22 @@ def topic_page(phase_id: str, topic_id: str, track_id: str | None = None) -> str
     return f"{folder}/{topic_id}.md"
 
 
+CHECKLIST = "checklist.md"
+
+
+def checklist_page(phase_id: str) -> str:
+    """A phase's printable checklist (topics with hours, key concepts and resource addresses, and the
+    milestone), beside its index; linked from the index, not listed in the navigation."""
+    return f"{PHASES_DIR}/{phase_id}/{CHECKLIST}"
+
+
+def not_in_nav(page: str) -> bool:
+    """Pages that exist but are left out of the navigation (the phase checklists), so that a strict
+    MkDocs build does not report them as omitted."""
+    parts = PurePosixPath(page).parts
+    return len(parts) == 3 and parts[0] == PHASES_DIR and parts[2] == CHECKLIST
+
+
 def nav_file(index_page: str) -> str:
     """The awesome-nav file that orders the folder of an index page."""
     return posixpath.join(posixpath.dirname(index_page), ".nav.yml")

@@ -23,7 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from . import layout
 from . import models as m
 from .diagram import roadmap_map
-from .exports import bibtex, roadmap_json
+from .exports import bib_entry, bibtex, roadmap_json
 from .validate import Spec
 
 _BACKSLASHED = set("\\`*_{}[]()#+-.!")
@@ -331,7 +331,10 @@ def _phase_pages(spec: Spec, links: Links) -> Iterator[PageJob]:
         index = phase_page(phase)
         children = [links.targets["topic", t.id].page for t in phase.topics]
         children += [track_page(phase, track) for track in phase.tracks]
-        yield PageJob(index, "phase.md.j2", context)
+        checklist = layout.checklist_page(phase.id)
+        link = posixpath.relpath(checklist, posixpath.dirname(index))
+        yield PageJob(index, "phase.md.j2", {**context, "checklist": link})
+        yield PageJob(checklist, "checklist.md.j2", context)
         yield _folder_nav(index, phase.title, children, context)
         yield from _topic_pages(phase, None, phase.topics, context)
         for track in phase.tracks:
@@ -357,7 +360,9 @@ def _overview_pages(spec: Spec, links: Links) -> Iterator[PageJob]:
 def _reference_pages(spec: Spec, links: Links) -> Iterator[PageJob]:
     d = spec.source_path("").rstrip("/")
     yield PageJob(
-        layout.PAPERS_PAGE, "papers.md.j2", {"groups": reading_order(spec), "source": f"{d}/papers.yml"}
+        layout.PAPERS_PAGE,
+        "papers.md.j2",
+        {"groups": reading_order(spec), "source": f"{d}/papers.yml", "bib_entry": bib_entry},
     )
     yield PageJob(layout.GLOSSARY_PAGE, "glossary.md.j2", {"source": f"{d}/glossary.yml"})
     yield PageJob("reference/skills.md", "skills.md.j2", {"source": f"{d}/skills.yml"})

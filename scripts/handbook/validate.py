@@ -24,9 +24,11 @@ MAX_FILES = 200
 M = TypeVar("M", bound=m.Model)
 T = TypeVar("T")
 # Ids the generator already uses in the shared namespace: phases/index.md and phases/<id>/index.md
-# are overview pages (a phase or track `index` would overwrite them), `#milestone` heads every phase.
+# are overview pages (a phase or track `index` would overwrite them), phases/<id>/checklist.md prints a
+# phase, `#milestone` heads every phase.
 RESERVED_IDS = {
     "index": "an overview page (index.md)",
+    layout.CHECKLIST.removesuffix(".md"): f"a phase's printable checklist page ({layout.CHECKLIST})",
     "milestone": "the milestone section's anchor",
     **{
         anchor: "a section anchor on every topic page" for anchor in ("papers", "resources", "check-yourself")

@@ -7,6 +7,7 @@ that nothing is fetched from another host.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -137,8 +138,9 @@ class Search:
             box.fill(query)
             results = page.get_by_role("listbox", name="Search results").get_by_role("option")
             # The dialog stays open between queries: the results belong to this query once the first
-            # one carries its highlight parameter.
-            mark = f"[?&]h=({re.escape(quote_plus(query))}|{re.escape(quote(query))})(#|&|$)"
+            # one carries its highlight parameter (Zensical writes it HTML-escaped: "&" as "&amp;").
+            forms = {f(q) for q in (query, html.escape(query, quote=False)) for f in (quote_plus, quote)}
+            mark = f"[?&]h=({'|'.join(map(re.escape, sorted(forms)))})(#|&|$)"
             expect(results.first).to_have_attribute("href", re.compile(mark))
         else:
             self.visit.goto("?q=" + quote(query))
