@@ -139,7 +139,9 @@ class Search:
             # The dialog stays open between queries: the results belong to this query once the first
             # one carries its highlight parameter.
             mark = f"[?&]h=({re.escape(quote_plus(query))}|{re.escape(quote(query))})(#|&|$)"
-            expect(results.first).to_have_attribute("href", re.compile(mark))
+            # Zensical builds its search index in the page on first use: on a loaded machine that
+            # takes longer than expect's 5 s default, so wait as long as a locator does (30 s).
+            expect(results.first).to_have_attribute("href", re.compile(mark), timeout=30_000)
         else:
             self.visit.goto("?q=" + quote(query))
             assert page.input_value("input.md-search__input") == query
