@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -10,8 +12,11 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from handbook import layout
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "specs"
@@ -38,8 +43,6 @@ def run_command(*args: str, cwd: Path) -> Result:
 
 def mkdocs_build(project: Path, out: Path, *, config: str = "mkdocs.yml") -> Path:
     """`mkdocs build --strict` of `project` into `out`; fails the test with MkDocs' own words on any warning."""
-    import os
-
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "--site-dir", str(out)],
@@ -79,6 +82,39 @@ def zensical_build(project: Path, workdir: Path, *, config: str = "mkdocs.yml") 
     return workdir / "site"
 
 
+# What a build of the site reads from the checkout: the spec, the hand-written pages and assets, both
+# MkDocs configurations, the theme overrides, the hook that regenerates pages, and CONTRIBUTING.md
+# (docs/contributing.md includes it as a snippet). The generated pages are left out: each test
+# session generates its own into the copy, so no test reads or writes the checkout's docs/ or site/.
+SITE_SOURCES = (
+    layout.SPEC_DIR,
+    layout.DOCS_DIR,
+    "overrides",
+    "mkdocs.yml",
+    "mkdocs.offline.yml",
+    "CONTRIBUTING.md",
+    "scripts/handbook/mkdocs_hook.py",
+)
+GENERATED = (*layout.GENERATED_DIRS, *layout.GENERATED_FILES, layout.MANIFEST)
+
+
+def copy_site_sources(project: Path) -> Path:
+    """Copy what the site is built from into `project` (created), without any generated page; returns it."""
+    docs = ROOT / layout.DOCS_DIR
+
+    def generated(folder: str, names: list[str]) -> list[str]:
+        return [name for name in names if name in GENERATED] if Path(folder) == docs else []
+
+    for rel in SITE_SOURCES:
+        source, target = ROOT / rel, project / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=generated)
+        else:
+            shutil.copy2(source, target)
+    return project
+
+
 def build_site(engine: str, project: Path, out: Path) -> Path:
     """Build `project` (pages already generated) with `engine` into a folder under `out`; returns it."""
     if engine == "zensical":
@@ -103,3 +139,72 @@ def serve_folder(folder: Path) -> Iterator[str]:
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+class HtmlPage(HTMLParser):
+    """The one HTML reader of the tests: every element id (and `<a name>`), every `<a>` with its
+    attributes, and every address an element links to or loads (`href`, `src`, `xlink:href`)."""
+
+    LINKING = frozenset({"a", "link", "script", "img", "source"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.anchors: list[dict[str, str | None]] = []
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"] or "")
+        if tag == "a":
+            self.anchors.append(a)
+            if a.get("name"):
+                self.ids.add(a["name"] or "")
+        if tag in self.LINKING:
+            self.links += [value for attr in ("href", "src", "xlink:href") if (value := a.get(attr))]
+
+
+def parse_html(html: str) -> HtmlPage:
+    page = HtmlPage()
+    page.feed(html)
+    page.close()
+    return page
+
+
+# --- the checkout stays as it was -----------------------------------------------------------------
+
+# Folders of the checkout a test run must leave alone: the generated pages and every built site.
+GUARDED = (layout.DOCS_DIR, "site", "site-offline", "site-zensical", layout.SPEC_DIR)
+
+
+def snapshot(root: Path = ROOT, folders: tuple[str, ...] = GUARDED) -> dict[str, tuple[int, str]]:
+    """Every file and folder under `folders` of `root`: its modification time and content hash
+    (folders and symbolic links by their kind), keyed by path relative to `root`."""
+    state: dict[str, tuple[int, str]] = {}
+    for folder in folders:
+        top = root / folder
+        if not top.exists():
+            continue
+        paths = [top]
+        for base, dirs, files in os.walk(top):
+            paths += [Path(base) / name for name in dirs + files]
+        for path in paths:
+            info = path.lstat()
+            if path.is_symlink():
+                kind = "-> " + os.readlink(path)
+            elif path.is_dir():
+                kind = "dir"
+            else:
+                kind = hashlib.sha256(path.read_bytes()).hexdigest()
+            state[path.relative_to(root).as_posix()] = (info.st_mtime_ns, kind)
+    return state
+
+
+def changes(before: dict[str, tuple[int, str]], after: dict[str, tuple[int, str]]) -> list[str]:
+    """What differs between two snapshots, one line per path, sorted."""
+    return sorted(
+        f"{'added' if rel not in before else 'removed' if rel not in after else 'changed'}: {rel}"
+        for rel in before.keys() | after.keys()
+        if before.get(rel) != after.get(rel)
+    )

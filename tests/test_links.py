@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-
-class Page(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.ids: set[str] = set()
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        if a.get("id"):
-            self.ids.add(a["id"] or "")
-        if a.get("name") and tag == "a":
-            self.ids.add(a["name"] or "")
-        for attr in ("href", "src", "xlink:href"):
-            value = a.get(attr)
-            if value and tag in {"a", "link", "script", "img", "source"}:
-                self.links.append(value)
+from helpers import HtmlPage, parse_html
 
 
-def parse(path: Path) -> Page:
-    page = Page()
-    page.feed(path.read_text(encoding="utf-8"))
-    return page
+def parse(path: Path) -> HtmlPage:
+    return parse_html(path.read_text(encoding="utf-8"))
 
 
 def resolve(site: Path, url: str) -> Path:

@@ -3,15 +3,15 @@ in phase order with previous/next links and edit links into roadmap/."""
 
 from __future__ import annotations
 
+import os
 import re
-from html.parser import HTMLParser
 
 import pytest
 
 from handbook.generate import generate
 from handbook.render import Links as SiteLinks
 from handbook.validate import read_spec
-from helpers import ROOT
+from helpers import ROOT, changes, parse_html, snapshot
 
 
 @pytest.fixture(scope="session")
@@ -19,20 +19,8 @@ def real_spec():
     return read_spec(ROOT / "roadmap")
 
 
-class Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[dict[str, str | None]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            self.found.append(dict(attrs))
-
-
 def anchors(html: str) -> list[dict[str, str | None]]:
-    parser = Links()
-    parser.feed(html)
-    return parser.found
+    return parse_html(html).anchors
 
 
 def page_url(spec, phase) -> str:
@@ -104,8 +92,8 @@ def test_edit_links_open_the_yaml_the_page_came_from(site, real_spec):
     )
 
 
-def test_generated_files_are_up_to_date_after_build(site):
-    report = generate(ROOT / "roadmap", ROOT / "docs", dry_run=True)
+def test_generated_files_are_up_to_date_after_build(site, site_sources):
+    report = generate(site_sources / "roadmap", site_sources / "docs", dry_run=True)
     assert report.changed == [] and report.removed == []
 
 
@@ -121,3 +109,29 @@ def test_site_loads_nothing_from_other_hosts(site):
     )
     for page in site.rglob("*.html"):
         assert not loaders.search(page.read_text(encoding="utf-8")), page
+
+
+def test_checkout_snapshot_sees_every_kind_of_change(tmp_path):
+    """The end-of-run check (conftest.pytest_sessionfinish) compares two snapshots of the checkout:
+    a rewrite with the same bytes, an edit, a new file and a deleted file each show up."""
+    docs = tmp_path / "docs"
+    (docs / "phases").mkdir(parents=True)
+    page, other = docs / "phases" / "a.md", docs / "index.md"
+    page.write_text("# A\n", encoding="utf-8")
+    other.write_text("# Home\n", encoding="utf-8")
+    before = snapshot(tmp_path, ("docs", "site"))
+    assert changes(before, snapshot(tmp_path, ("docs", "site"))) == []
+
+    os.utime(page, ns=(0, 0))  # same bytes, written again
+    assert changes(before, snapshot(tmp_path, ("docs", "site"))) == ["changed: docs/phases/a.md"]
+    other.write_text("# Home, edited\n", encoding="utf-8")
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("<p>built</p>\n", encoding="utf-8")
+    page.unlink()
+    assert changes(before, snapshot(tmp_path, ("docs", "site"))) == [
+        "added: site",
+        "added: site/index.html",
+        "changed: docs/index.md",
+        "changed: docs/phases",
+        "removed: docs/phases/a.md",
+    ]

@@ -141,7 +141,9 @@ class Search:
             # one carries its highlight parameter (Zensical writes it HTML-escaped: "&" as "&amp;").
             forms = {f(q) for q in (query, html.escape(query, quote=False)) for f in (quote_plus, quote)}
             mark = f"[?&]h=({'|'.join(map(re.escape, sorted(forms)))})(#|&|$)"
-            expect(results.first).to_have_attribute("href", re.compile(mark))
+            # Zensical builds its search index in the page on first use: on a loaded machine that
+            # takes longer than expect's 5 s default, so wait as long as a locator does (30 s).
+            expect(results.first).to_have_attribute("href", re.compile(mark), timeout=30_000)
         else:
             self.visit.goto("?q=" + quote(query))
             assert page.input_value("input.md-search__input") == query

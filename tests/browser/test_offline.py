@@ -7,18 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from handbook.generate import generate
-from helpers import ROOT, mkdocs_build
+from helpers import copy_site_sources, mkdocs_build
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    try:
-        return mkdocs_build(ROOT, tmp_path_factory.mktemp("offline"), config="mkdocs.offline.yml")
-    finally:
-        generate(ROOT / "roadmap", ROOT / "docs")  # put the web site's pages back
+    # Its own copy of the sources: the MkDocs hook generates the offline layout of the pages into it.
+    project = copy_site_sources(tmp_path_factory.mktemp("offline") / "project")
+    return mkdocs_build(project, project / "site-offline", config="mkdocs.offline.yml")
 
 
 def test_offline_copy_works_from_disk(browser, offline_site: Path) -> None:
