@@ -135,8 +135,12 @@ class Search:
                 if not page.url.startswith(self.visit.base):
                     self.visit.goto("")
                 page.locator("button.md-search__button").click()
-            box.fill(query)
             results = page.get_by_role("listbox", name="Search results").get_by_role("option")
+            # Clear the previous query and wait for its results to go, so that the list read below
+            # can only be this query's (a stale list can already carry the new highlight parameter).
+            box.fill("")
+            expect(results).to_have_count(0)
+            box.fill(query)
             # The dialog stays open between queries: the results belong to this query once the first
             # one carries its highlight parameter (Zensical writes it HTML-escaped: "&" as "&amp;").
             forms = {f(q) for q in (query, html.escape(query, quote=False)) for f in (quote_plus, quote)}

@@ -69,7 +69,7 @@ def test_home_first_screen_continues_with_the_second_topic(visit):
     visit.goto("")
     box = next_up(visit)
     link = box.get_by_role("link", name=re.compile("Continue"))
-    assert link.get_attribute("href") == url("topic", SECOND.id)
+    assert link.evaluate("a => a.href") == visit.base + url("topic", SECOND.id)
     assert on_first_screen(link)
     assert SECOND.title in box.inner_text()
     assert f"≈ {SECOND.hours} h" in box.inner_text()
@@ -85,7 +85,7 @@ def test_phase_page_continues_within_the_phase_and_then_points_to_the_next(visit
         visit.page.locator(f'input[data-progress-id="{topic.id}"]').check()
     visit.goto(url("phase", phase.id))  # back at the top of the page
     link = next_up(visit).get_by_role("link")
-    assert link.get_attribute("href") == url("topic", topics[2].id).removeprefix(url("phase", phase.id))
+    assert link.evaluate("a => a.href") == visit.base + url("topic", topics[2].id)
     assert on_first_screen(link)
     # Every topic of the phase done: the box says so and links to the next phase.
     store(visit, [t.id for t in topics])
