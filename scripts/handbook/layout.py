@@ -23,17 +23,20 @@ class SpecFile:
 
     model: str  # class name in models.py
     schema: str  # file name in SCHEMA_DIR
+    # For a file that holds one list of records: the Roadmap field it fills, the list's key, and
+    # what one record is called in messages.
+    records: tuple[str, str, str] | None = None
 
 
 # Every spec file but the phases, which are every `phases/<id>.yml`.
 SPEC_FILES: dict[str, SpecFile] = {
     "handbook.yml": SpecFile("HandbookFile", "handbook.json"),
-    "papers.yml": SpecFile("PapersFile", "papers.json"),
-    "glossary.yml": SpecFile("GlossaryFile", "glossary.json"),
-    "skills.yml": SpecFile("SkillsFile", "skills.json"),
-    "projects.yml": SpecFile("ProjectsFile", "projects.json"),
-    "tools.yml": SpecFile("ToolsFile", "tools.json"),
-    "interview.yml": SpecFile("InterviewFile", "interview.json"),
+    "papers.yml": SpecFile("PapersFile", "papers.json", ("papers", "papers", "paper")),
+    "glossary.yml": SpecFile("GlossaryFile", "glossary.json", ("glossary", "terms", "term")),
+    "skills.yml": SpecFile("SkillsFile", "skills.json", ("skills", "skills", "skill")),
+    "projects.yml": SpecFile("ProjectsFile", "projects.json", ("projects", "projects", "project")),
+    "interview.yml": SpecFile("InterviewFile", "interview.json", ("questions", "questions", "question")),
+    "tools.yml": SpecFile("ToolsFile", "tools.json", ("tools", "categories", "tool category")),
 }
 PHASE_FILE = SpecFile("Phase", "phase.json")
 SCHEMA_DIR = "schemas"  # inside the spec folder: roadmap/schemas/<kind>.json

@@ -34,15 +34,9 @@ RESERVED_IDS = {
         anchor: "a section anchor on every topic page" for anchor in ("papers", "resources", "check-yourself")
     },
 }
-# The files that hold one list of records: the Roadmap field they fill -> (file, the list's key, a record).
-LISTS = {
-    "papers": ("papers.yml", "papers", "paper"),
-    "glossary": ("glossary.yml", "terms", "term"),
-    "skills": ("skills.yml", "skills", "skill"),
-    "projects": ("projects.yml", "projects", "project"),
-    "questions": ("interview.yml", "questions", "question"),
-    "tools": ("tools.yml", "categories", "tool category"),
-}
+# The files that hold one list of records (from the layout): the Roadmap field they fill -> (file,
+# the list's key, a record).
+LISTS = {f.records[0]: (name, *f.records[1:]) for name, f in layout.SPEC_FILES.items() if f.records}
 _ALL_FIELDS = sorted(
     {
         name
