@@ -238,16 +238,6 @@ def learning_path(rm: m.Roadmap, url_for: Callable[[str, str], str]) -> str:
     """The reading order as data for the page scripts ("Next up", plan dates, ticks in the nav): a
     hidden element whose `data-hb-path` holds JSON with every phase and every topic in reading
     order, each with its title, hours and an address that works from the page that carries it."""
-    data = json.dumps(_path_data(rm, url_for), ensure_ascii=False, separators=(",", ":"))
-    return f"<div class=\"hb-path\" hidden data-hb-path='{_attr_text(data)}'></div>"
-
-
-def _attr_text(text: str) -> str:
-    """Text for a single-quoted HTML attribute."""
-    return html.escape(text, quote=False).replace("'", "&#39;")
-
-
-def _path_data(rm: m.Roadmap, url_for: Callable[[str, str], str]) -> dict[str, list[dict[str, Any]]]:
     phases, topics = [], []
     for phase in rm.phases:
         phases.append(
@@ -266,7 +256,9 @@ def _path_data(rm: m.Roadmap, url_for: Callable[[str, str], str]) -> dict[str, l
                     "track": track,
                 }
             )
-    return {"phases": phases, "topics": topics}
+    data = json.dumps({"phases": phases, "topics": topics}, ensure_ascii=False, separators=(",", ":"))
+    data = html.escape(data, quote=False).replace("'", "&#39;")  # for a single-quoted attribute
+    return f"<div class=\"hb-path\" hidden data-hb-path='{data}'></div>"
 
 
 def commitment(rm: m.Roadmap) -> dict[str, int]:
