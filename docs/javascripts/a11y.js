@@ -41,18 +41,9 @@
     }
   }
 
-  /* A code block's copy button (feature content.code.copy) is named only by its title, which the
-     tooltips feature moves into a tooltip, leaving an empty button (axe: button-name). Both engines. */
-  function nameCopyButtons() {
-    document.querySelectorAll("button.md-code__button[data-md-type=copy]:not([aria-label])").forEach(function (b) {
-      b.setAttribute("aria-label", b.getAttribute("title") || "Copy to clipboard");
-    });
-  }
-
   function run() {
     nameSearchDialog();
     findSearchRoot();
-    nameCopyButtons();
   }
 
   new MutationObserver(findSearchRoot).observe(document.body, { childList: true });

@@ -74,5 +74,5 @@ def test_reader_copies_a_papers_bibtex_by_keyboard(reader, paper):
     # The entry's text exactly; the theme trims the final line break, which papers.bib puts between entries.
     assert page.evaluate("navigator.clipboard.readText()") == expected.rstrip("\n")
     assert reader.errors == []
-    # The open block and its button pass axe (the button is named, though its title became a tooltip).
+    # The open block and its button pass axe (the button is named by its title).
     assert serious(Axe().run(page, context=block)) == []
