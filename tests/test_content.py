@@ -271,3 +271,12 @@ def test_the_reading_list_bibtex_parses_and_is_plain_ascii():
         p.id for p in RM.papers if re.match(r"(Psychometrika|Annals|SIAM Review|Journal of)", p.venue)
     }
     assert journals and all(kinds[pid] == "article" for pid in journals)
+
+
+def test_every_paper_lists_all_its_authors():
+    # `et_al: true` exports "and others"; each shipped entry was completed from the paper's own
+    # author list (arXiv, proceedings or the authors' citation block), so none may be left truncated.
+    from handbook.exports import bibtex
+
+    assert [p.id for p in RM.papers if p.et_al] == []
+    assert " and others" not in bibtex(RM)
