@@ -25,14 +25,15 @@
 
   function badHours(text) { return !/^\d+$/.test(text) || text < 1 || text > 80; }
 
-  function valid(plan) { return plan && !badHours(String(plan.hours)) && day(plan.start) ? plan : null; }
+  /* A stored or imported plan, or null: the one rule, which the progress script's import uses too. */
+  function valid(plan) {
+    return plan && !badHours(String(plan.hours)) && day(plan.start) ? { hours: +plan.hours, start: plan.start } : null;
+  }
 
   function format(t) { return new Date(t).toLocaleDateString(undefined, DATE); }
 
-  function pathData() {
-    var el = document.querySelector("[data-hb-path]");
-    return el && JSON.parse(el.getAttribute("data-hb-path"));
-  }
+  /* The reading order and the progress come from the progress script, which reads them once. */
+  function pathData() { return window.handbookProgress ? window.handbookProgress.path() : null; }
 
   /* A phase starts on day ceil(hours before it * 7 / pace) and ends the day before the next one. */
   function schedule(plan, phases) {
@@ -83,7 +84,7 @@
     if (now < begin) {
       parts.push("starts " + format(begin));
     } else {
-      var done = (read("handbook.progress:" + scope) || {}).done || {};
+      var done = window.handbookProgress ? window.handbookProgress.done() : {};
       var sum = function (list, pick) { return list.reduce(function (s, x) { return s + pick(x); }, 0); };
       var expected = Math.min(sum(data.phases, function (p) { return p.hours; }), ((now - begin) / DAY / 7) * plan.hours);
       var weeks = Math.round((sum(data.topics, function (t) { return done[t.id] ? t.hours : 0; }) - expected) / plan.hours);
@@ -165,6 +166,9 @@
   document.addEventListener("change", function (e) {
     if (e.target.matches("[data-progress-id]")) renderStatuses();
   });
+
+  /* For the progress script's export and import, which carry the plan. */
+  window.handbookPlanner = { key: KEY, valid: valid };
 
   /* As soon as this script runs, at the end of the page, and after each instant navigation. */
   bind();

@@ -7,7 +7,6 @@
   var VERSION = 2;
   var scope = (window.__md_scope || new URL(".", location.href)).pathname;
   var KEY = "handbook.progress:" + scope;
-  var PLAN = "handbook.planner:" + scope;
   var memory = null; // the state when storage is unavailable
   var warned = false;
   var UNSAVED = "Progress cannot be saved in this browser (storage is full or disabled); ticks last until you leave.";
@@ -214,16 +213,17 @@
     });
   }
 
-  function plan(value) {
-    return value && value.hours > 0 && /^\d{4}-\d\d-\d\d$/.test(value.start) ? { hours: value.hours | 0, start: value.start } : null;
-  }
+  /* The study plan is the planner's: its storage key and its rule for a valid plan (none without it). */
+  function planner() { return window.handbookPlanner || { key: null, valid: function () { return null; } }; }
+
+  function plan(value) { return planner().valid(value); }
 
   function download(state) {
     var data = path();
     var named = {};
     var saved = null;
     if (data) data.topics.forEach(function (t) { named[t.id] = t.title; });
-    try { saved = plan(JSON.parse(window.localStorage.getItem(PLAN))); } catch (e) { saved = null; }
+    try { saved = plan(JSON.parse(window.localStorage.getItem(planner().key))); } catch (e) { saved = null; }
     var file = {
       version: 3, // 1 was an array of ids, 2 {version, done: [ids]}
       exported: new Date().toISOString(),
@@ -302,7 +302,7 @@
         });
         save(state);
         if (newPlan) {
-          try { window.localStorage.setItem(PLAN, JSON.stringify(newPlan)); } catch (e) { /* not remembered */ }
+          try { window.localStorage.setItem(planner().key, JSON.stringify(newPlan)); } catch (e) { /* not remembered */ }
         }
         refresh();
         notify("Progress imported: you now have " + items(Object.keys(state.done).length) + (newPlan ? ", and the file's study plan." : "."));
@@ -346,7 +346,8 @@
     bindTools();
   }
 
-  window.handbookProgress = { key: KEY, refresh: refresh };
+  /* For the planner: the reading order and the ticked ids (as stored, or held in memory). */
+  window.handbookProgress = { key: KEY, refresh: refresh, path: path, done: function () { return load().done; } };
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(refresh);
   } else if (document.readyState === "loading") {

@@ -193,4 +193,14 @@ class Search:
 
 @pytest.fixture
 def search(visit) -> Search:
+    """The search on this test's own page (for tests that also tick, load or audit that page)."""
     return Search(visit)
+
+
+@pytest.fixture(scope="session")
+def reader_search(browser, server, engine) -> Iterator[Search]:
+    """The search on one page per engine, shared by the tests that only search: a query changes no
+    state, and the page keeps the search index it built instead of building it again for each test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield Search(Visit(context.new_page(), server, engine))
+    context.close()

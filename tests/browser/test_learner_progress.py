@@ -335,9 +335,35 @@ def test_import_restores_the_plan_and_says_so(visit, tmp_path):
     dialog = visit.page.locator("dialog.hb-dialog")
     expect(dialog).to_contain_text("Its study plan (12 hours a week from 2027-03-01) will replace yours.")
     dialog.get_by_role("button", name="Replace").click()
+    expect(visit.page.locator(".hb-notice").last).to_contain_text("and the file's study plan.")
     visit.goto("phases/")
     assert visit.page.input_value("form.hb-planner input[name=hours]") == "12"
     assert visit.page.input_value("form.hb-planner input[name=start]") == "2027-03-01"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"hours": 200, "start": "2027-03-01"}, {"hours": 12, "start": "2027-02-30"}],
+    ids=["200 hours", "30 February"],
+)
+def test_import_ignores_a_plan_the_planner_would_refuse(visit, tmp_path, bad):
+    visit.goto("phases/")
+    form = visit.page.locator("form.hb-planner")
+    form.get_by_label("Hours per week").fill("10")
+    form.get_by_label("Start date").fill("2027-01-04")
+    visit.goto("")
+    expect(visit.page.locator(".md-content .hb-plan-status")).to_be_visible()  # the plan is kept
+    import_file(visit, tmp_path, {"version": 3, "done": [{"id": FIRST.id}], "plan": bad})
+    dialog = visit.page.locator("dialog.hb-dialog")
+    expect(dialog).to_contain_text("The file holds 1 ticked item")
+    expect(dialog).not_to_contain_text("study plan")
+    dialog.get_by_role("button", name="Replace").click()
+    expect(visit.page.locator(".hb-notice").last).to_have_text(
+        "Progress imported: you now have 1 ticked item."
+    )
+    visit.goto("phases/")
+    assert visit.page.input_value("form.hb-planner input[name=hours]") == "10"
+    assert visit.page.input_value("form.hb-planner input[name=start]") == "2027-01-04"
 
 
 def test_import_dialog_works_by_keyboard_alone(visit, tmp_path):

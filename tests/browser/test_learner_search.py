@@ -34,11 +34,11 @@ EXPECTED_MISSES: dict[str, set[str]] = {
 
 
 @pytest.mark.parametrize(("query", "topic"), LEARNER_QUERIES.items(), ids=LEARNER_QUERIES.keys())
-def test_learner_query_lands_on_the_topic_that_teaches_it(search, request, query, topic):
-    if query in EXPECTED_MISSES[search.visit.engine]:
+def test_learner_query_lands_on_the_topic_that_teaches_it(reader_search, request, query, topic):
+    if query in EXPECTED_MISSES[reader_search.visit.engine]:
         request.applymarker(pytest.mark.xfail(strict=True, reason="measured: ranks below the third result"))
     target = LINKS.site_url("topic", topic)
-    results = search.run(query)
+    results = reader_search.run(query)
     # The topic's page (or one of its sections) among the first three results, shown without scrolling.
     first = [link for group in results[:3] for link, seen in group if seen]
     assert any(link.split("#")[0].endswith(target) for link in first), results[:3]

@@ -221,12 +221,12 @@ def test_mobile_drawer_navigation_and_no_horizontal_scroll(mobile):
 TOPICS = [t for p in PHASES for t in p.all_topics()]
 
 
-def test_search_finds_every_topic_by_name(search):
+def test_search_finds_every_topic_by_name(reader_search):
     """Each topic's section shows on the first screen of results for its own name (no scrolling)."""
     misses = []
     for topic in TOPICS:
         target = LINKS.site_url("topic", topic.id)
-        results = search.run(topic.title)
+        results = reader_search.run(topic.title)
         if not any(link.split("#")[0].endswith(target) for group in results for link, seen in group if seen):
             misses.append(f"{topic.title!r}: first results {results[:3]}")
     assert misses == []
@@ -250,9 +250,9 @@ QUERIES = {
 
 
 @pytest.mark.parametrize(("query", "topic"), QUERIES.items(), ids=QUERIES.keys())
-def test_search_finds_topic_by_concept(search, query, topic):
+def test_search_finds_topic_by_concept(reader_search, query, topic):
     target = LINKS.site_url("topic", topic)
-    results = search.run(query)
+    results = reader_search.run(query)
     # Among the first three results (Material: a page with its best sections), or anywhere a reader
     # sees without scrolling (Zensical lists one section per result, so more of them fit).
     top = [link for group in results[:3] for link, _ in group]
