@@ -142,8 +142,9 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 class HtmlPage(HTMLParser):
-    """The one HTML reader of the tests: every element id (and `<a name>`), every `<a>` with its
-    attributes, and every address an element links to or loads (`href`, `src`, `xlink:href`)."""
+    """The one HTML reader of the tests: every element id (and `<a name>`), every `<a>` and every
+    `<script src>` with its attributes, and every address an element links to or loads (`href`, `src`,
+    `xlink:href`)."""
 
     LINKING = frozenset({"a", "link", "script", "img", "source"})
 
@@ -152,6 +153,7 @@ class HtmlPage(HTMLParser):
         self.ids: set[str] = set()
         self.anchors: list[dict[str, str | None]] = []
         self.links: list[str] = []
+        self.scripts: list[dict[str, str | None]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
@@ -161,6 +163,8 @@ class HtmlPage(HTMLParser):
             self.anchors.append(a)
             if a.get("name"):
                 self.ids.add(a["name"] or "")
+        if tag == "script" and a.get("src"):
+            self.scripts.append(a)
         if tag in self.LINKING:
             self.links += [value for attr in ("href", "src", "xlink:href") if (value := a.get(attr))]
 

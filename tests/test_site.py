@@ -102,6 +102,16 @@ def test_custom_404_page(site):
     assert "Page not found" in html
 
 
+def test_no_script_holds_up_the_first_paint(site):
+    """Every script file, the theme's included, is deferred: the browser paints the page's text first
+    (the theme's script ran before the text's first paint in most loads of a phase page, which made
+    Lighthouse count the search index it starts fetching in the page's largest paint)."""
+    for page in ("index.html", "phases/deep-learning/index.html", "reference/papers/index.html"):
+        scripts = parse_html((site / page).read_text(encoding="utf-8")).scripts
+        assert any("bundle" in (s["src"] or "") for s in scripts), page  # the theme's own is among them
+        assert [s["src"] for s in scripts if "defer" not in s] == [], page
+
+
 def test_site_loads_nothing_from_other_hosts(site):
     """No fonts, scripts or styles from a CDN: every src/href that loads something is local."""
     loaders = re.compile(
