@@ -152,9 +152,10 @@ class Search:
             box = page.locator("input.md-search__input")
             results = page.locator(".md-search-result__item")
             if box.is_visible() and page.url.startswith(self.visit.base):
-                # The dialog is open from the previous query: clear it, wait for its results to go, and
-                # type this one. Material searches on key events (not on `fill`), so the last character
-                # is typed: one search, for the whole query, with the index the page already built.
+                # The page is loaded (a previous query's, or one the test opened): clear the box, wait
+                # for any results to go, and type this query. Material searches on key events (not on
+                # `fill`), so the last character is typed: one search, for the whole query, with the
+                # index the page already built.
                 box.fill("")
                 box.press("Backspace")
                 expect(results).to_have_count(0)
