@@ -324,7 +324,7 @@ def _phase_pages(spec: Spec, links: Links) -> Iterator[PageJob]:
         children = [links.targets["topic", t.id].page for t in phase.topics]
         children += [track_page(phase, track) for track in phase.tracks]
         checklist = layout.checklist_page(phase.id)
-        link = posixpath.relpath(checklist, posixpath.dirname(index))
+        link = relpath(checklist, posixpath.dirname(index))
         yield PageJob(index, "phase.md.j2", {**context, "checklist": link})
         yield PageJob(checklist, "checklist.md.j2", context)
         yield _folder_nav(index, phase.title, children, context)

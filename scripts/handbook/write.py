@@ -78,9 +78,10 @@ def write_outputs(
     where = _Resolver(out_dir)
     for rel, text in sorted(files.items()):
         target = out_dir / rel
+        owned = _owned(rel, owned_dirs, owned_files)
         # One lstat per file: whether it exists, is a link, is a regular file, and its size.
-        state = _lstat(target) if _owned(rel, owned_dirs, owned_files) else None
-        if not _owned(rel, owned_dirs, owned_files) or not where.inside(target, state):
+        state = _lstat(target) if owned else None
+        if not owned or not where.inside(target, state):
             problems.append(
                 Problem(display_path(target), 1, 1, "refusing to write outside the generator's own folders")
             )
