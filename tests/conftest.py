@@ -2,8 +2,8 @@
 handbook generated and built in a temporary copy of its sources (never in the checkout).
 
 A run checks at its end that it left the checkout's docs/, site/ and roadmap/ exactly as they were
-(see `pytest_sessionfinish`), and under pytest-xdist (`make test`) every test that needs one
-engine's site runs on one worker, so each site is built once per run."""
+(see `pytest_sessionfinish`), and under pytest-xdist (`make test`) one module's tests of one
+engine's site run on one worker, so a worker builds each site at most once."""
 
 from __future__ import annotations
 
@@ -101,12 +101,13 @@ ENGINE_ID = re.compile(r"\[(?:[^\]]*-)?({})(?:-[^\]]*)?\]$".format("|".join(ENGI
 
 
 def xdist_group(nodeid: str) -> str | None:
-    """The worker group of a test under `--dist loadgroup`: every test of one engine's site together
-    (its worker builds that site once, and no other worker builds it), and each other browser module
-    together (its module-scoped site is built once); None for the rest, which spread freely."""
-    if match := ENGINE_ID.search(nodeid):
-        return f"site-{match.group(1)}"
+    """The worker group of a test under `--dist loadgroup`: one module's tests of one engine's site run
+    together (a worker builds each site its groups use once, so one engine's modules can share the
+    cores), and each other browser module's tests run together (its module-scoped site is built
+    once); None for the rest, which spread freely."""
     path = nodeid.partition("::")[0]
+    if match := ENGINE_ID.search(nodeid):
+        return f"{path}[{match.group(1)}]"
     return path if path.startswith("tests/browser/") else None
 
 

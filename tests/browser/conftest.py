@@ -12,11 +12,13 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote, quote_plus, urlsplit
 
 import pytest
-from playwright.sync_api import expect
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import BrowserContext, Page, expect
 
 from helpers import serve_folder
 
@@ -73,20 +75,63 @@ class Visit:
         return {h for h in self.hosts if h not in {own, "data", "blob"}}
 
 
-@pytest.fixture
-def visit(browser, server, engine) -> Iterator[Visit]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+# A reader's window: a desktop, and a phone. Each engine's tests share one browser context per kind of
+# window (its HTTP and compiled-script caches stay warm: a new context costs a test about twice the CPU
+# of its first page), and each test gets a new page in it and leaves no storage behind (`fresh_page`).
+WINDOWS = {
+    "desktop": {"viewport": {"width": 1280, "height": 900}, "accept_downloads": True},
+    "phone": {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True},
+}
+
+
+@pytest.fixture(scope="session")
+def windows(browser, server) -> Iterator[dict[str, BrowserContext]]:
+    contexts = {name: browser.new_context(**options) for name, options in WINDOWS.items()}
+    yield contexts
+    for context in contexts.values():
+        context.close()
+
+
+@contextmanager
+def fresh_page(context: BrowserContext, origin: str) -> Iterator[Page]:
+    """A new page in a shared context. When the block ends, everything the site stored for `origin`
+    (local and session storage, cookies, IndexedDB, caches) is deleted and the page closed, so the next
+    page starts as a first visit does: the browser clears the origin's data before it answers."""
     page = context.new_page()
-    yield Visit(page, server, engine)
-    context.close()
+    try:
+        yield page
+    finally:
+        if page.is_closed():
+            page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Storage.clearDataForOrigin", {"origin": origin.rstrip("/"), "storageTypes": "all"})
+        cdp.detach()
+        page.close()
 
 
 @pytest.fixture
-def mobile(browser, server, engine) -> Iterator[Visit]:
-    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    yield Visit(page, server, engine)
-    context.close()
+def visit(windows, server, engine) -> Iterator[Visit]:
+    with fresh_page(windows["desktop"], server) as page:
+        yield Visit(page, server, engine)
+
+
+@pytest.fixture
+def mobile(windows, server, engine) -> Iterator[Visit]:
+    with fresh_page(windows["phone"], server) as page:
+        yield Visit(page, server, engine)
+
+
+AXE = Axe()
+
+
+def serious_violations(page: Page, context: str | None = None) -> list[str]:
+    """axe-core's serious and critical violations on the page (or inside `context`, a CSS selector),
+    each with the first three elements it names."""
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in AXE.run(page, context=context).response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
 
 
 def settled(page) -> None:

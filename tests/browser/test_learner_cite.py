@@ -8,11 +8,9 @@ import re
 import urllib.request
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
-from test_accessibility import serious
 
-from conftest import Visit
+from conftest import Visit, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -75,4 +73,4 @@ def test_reader_copies_a_papers_bibtex_by_keyboard(reader, paper):
     assert page.evaluate("navigator.clipboard.readText()") == expected.rstrip("\n")
     assert reader.errors == []
     # The open block and its button pass axe (the button is named by its title).
-    assert serious(Axe().run(page, context=block)) == []
+    assert serious_violations(page, context=block) == []

@@ -10,10 +10,9 @@ import struct
 import zlib
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from conftest import settled
+from conftest import serious_violations, settled
 from handbook.render import Links
 from handbook.validate import read_spec
 from helpers import ROOT
@@ -484,9 +483,6 @@ def test_search_preview_does_not_start_with_done(visit, search):
     assert not [t for t in texts if re.search(r"\bDone\b", t)], texts
 
 
-AXE = Axe()
-
-
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 def test_ticks_next_up_and_dialog_have_no_serious_violations(visit, tmp_path, scheme):
     visit.goto("")
@@ -495,13 +491,7 @@ def test_ticks_next_up_and_dialog_have_no_serious_violations(visit, tmp_path, sc
     visit.page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
     next_up(visit)
     settled(visit.page)
-    violations = [
-        v for v in AXE.run(visit.page).response["violations"] if v["impact"] in {"serious", "critical"}
-    ]
-    assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]][:5]) for v in violations]
+    assert serious_violations(visit.page) == []
     import_file(visit, tmp_path, {"version": 3, "done": [{"id": SECOND.id}]})
     settled(visit.page)
-    violations = [
-        v for v in AXE.run(visit.page).response["violations"] if v["impact"] in {"serious", "critical"}
-    ]
-    assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]][:5]) for v in violations]
+    assert serious_violations(visit.page) == []

@@ -302,3 +302,30 @@ def test_phase_prints_as_a_clean_checklist(visit):
         PLAIN.milestone.checks
     )
     assert all(boxes.nth(i).is_visible() for i in range(boxes.count()))
+
+
+def test_each_test_page_starts_as_a_first_visit(browser, windows, server):
+    """The tests share a browser context per engine; what one test's reader stored must be gone when
+    the next test opens its page (`fresh_page`), or a test could pass on another test's ticks. The
+    next page holds what a page in a brand-new browser profile holds after the same visit."""
+    from conftest import fresh_page
+
+    path = LINKS.site_url("phase", PLAIN.id)
+    box = f'input[data-progress-id="{PLAIN.topics[0].id}"]'
+    stored = "[Object.entries(localStorage).sort(), sessionStorage.length, document.cookie]"
+    with fresh_page(windows["desktop"], server) as page:
+        page.goto(server + path)
+        page.locator(box).check()
+        page.evaluate("sessionStorage.setItem('left', 'behind'); document.cookie = 'left=behind; path=/'")
+        assert page.evaluate("localStorage.getItem(window.handbookProgress.key)") is not None
+    new_profile = browser.new_context()
+    try:
+        page = new_profile.new_page()
+        page.goto(server + path)
+        first_visit = page.evaluate(stored)
+    finally:
+        new_profile.close()
+    with fresh_page(windows["desktop"], server) as page:
+        page.goto(server + path)
+        assert page.evaluate(stored) == first_visit
+        assert not page.locator(box).is_checked()
