@@ -124,12 +124,13 @@ def mobile(windows, server, engine) -> Iterator[Visit]:
 AXE = Axe()
 
 
-def serious_violations(page: Page, context: str | None = None) -> list[str]:
+def serious_violations(page: Page, context: str | None = None, rules: list[str] | None = None) -> list[str]:
     """axe-core's serious and critical violations on the page (or inside `context`, a CSS selector),
-    each with the first three elements it names."""
+    each with the first three elements it names; every rule axe runs by default, or only `rules`."""
+    options = {"resultTypes": ["violations"], **({"runOnly": rules} if rules else {})}
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in AXE.run(page, context=context).response["violations"]
+        for v in AXE.run(page, context=context, options=options).response["violations"]
         if v["impact"] in {"serious", "critical"}
     ]
 
