@@ -5,13 +5,9 @@ from __future__ import annotations
 import pytest
 from test_reader import PAGES
 
-from conftest import serious_violations, settled
+from conftest import COLOUR_RULES, PALETTE_RULES, serious_violations, settled
 
 pytestmark = pytest.mark.browser
-
-
-# What the dark palette (slate) changes is colour, so in it the audit runs the rules that judge colour.
-COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
 
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
@@ -21,7 +17,7 @@ def test_no_serious_violations(visit, path):
     assert serious_violations(visit.page) == []
     visit.page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
     settled(visit.page)  # the palette's colour transitions have finished before contrast is measured
-    assert serious_violations(visit.page, rules=COLOUR_RULES) == []
+    assert serious_violations(visit.page, rules=PALETTE_RULES["slate"]) == []
 
 
 def test_search_dialog_open_has_no_serious_violations(visit, search):
