@@ -84,11 +84,7 @@ def source_links(source: Source) -> list[Link]:
 class _Anchors(HTMLParser):
     ATTRS: ClassVar[dict[str, str]] = {
         "a": "href",
-        "img": "src",
-        "script": "src",
-        "iframe": "src",
-        "source": "src",
-        "video": "src",
+        **dict.fromkeys(("img", "script", "iframe", "source", "video"), "src"),
     }
 
     def __init__(self) -> None:

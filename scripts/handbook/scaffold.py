@@ -15,7 +15,6 @@ spec still passes `handbook check` and the author sees at once what is left to f
 from __future__ import annotations
 
 import copy
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +26,7 @@ from . import models as m
 from .freshness import this_month
 from .load import Path_, Source, load
 from .problems import Problem, SpecError, display_path
-from .validate import RESERVED_IDS, Index, Located, read_spec, reserved, validate_model
+from .validate import RESERVED_IDS, Index, Located, did_you_mean, read_spec, reserved, validate_model
 from .write import atomic_write
 
 
@@ -106,10 +105,8 @@ class _Dumper(yaml.SafeDumper):
 
 _Dumper.add_representer(
     str,
-    lambda dumper, text: (
-        dumper.represent_str(text)
-        if "\n" not in text
-        else dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|")
+    lambda dumper, text: dumper.represent_scalar(
+        "tag:yaml.org,2002:str", text, style="|" if "\n" in text else None
     ),
 )
 
@@ -246,8 +243,7 @@ def new_topic(spec_dir: Path, phase_id: str, ident: str, title: str, track_id: s
     spec = read_spec(spec_dir)
     phase_ids = spec.roadmap.handbook.phases
     if phase_id not in phase_ids:
-        close = difflib.get_close_matches(phase_id, phase_ids, n=1)
-        hint = f" (did you mean `{close[0]}`?)" if close else f" (one of: {', '.join(phase_ids)})"
+        hint = did_you_mean(phase_id, phase_ids) or f" (one of: {', '.join(phase_ids)})"
         raise _refuse(spec.sources["handbook.yml"], ("phases",), f"unknown phase `{phase_id}`{hint}")
     rel = spec.phase_file(phase_id)
     source = spec.sources[rel]

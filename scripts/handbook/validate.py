@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,9 +31,7 @@ RESERVED_IDS = {
     "index": "an overview page (index.md)",
     layout.CHECKLIST.removesuffix(".md"): f"a phase's printable checklist page ({layout.CHECKLIST})",
     "milestone": "the milestone section's anchor",
-    **{
-        anchor: "a section anchor on every topic page" for anchor in ("papers", "resources", "check-yourself")
-    },
+    **dict.fromkeys(("papers", "resources", "check-yourself"), "a section anchor on every topic page"),
 }
 # The files that hold one list of records (from the layout): the Roadmap field they fill -> (file,
 # the list's key, a record).
@@ -111,9 +110,10 @@ class _Err:
     msg: str
 
 
-def _unknown_field(e: _Err) -> str:
-    close = difflib.get_close_matches(e.field, _ALL_FIELDS, n=1)
-    return f"unknown field `{e.field}`" + (f" (did you mean `{close[0]}`?)" if close else "")
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """A hint naming the option closest to a mistyped `word`, or nothing; `handbook new` uses it too."""
+    close = difflib.get_close_matches(word, list(options), n=1)
+    return f" (did you mean `{close[0]}`?)" if close else ""
 
 
 def _not_text(e: _Err) -> str:
@@ -138,7 +138,7 @@ def _pattern(e: _Err) -> str:
 # The message for each kind of pydantic error, in the contributor's terms.
 MESSAGES: dict[str, Callable[[_Err], str]] = {
     "missing": lambda e: f"missing required field `{e.field}`",
-    "extra_forbidden": _unknown_field,
+    "extra_forbidden": lambda e: f"unknown field `{e.field}`" + did_you_mean(e.field, _ALL_FIELDS),
     "string_type": _not_text,
     **{kind: _wrong_type(kind) for kind in _TYPE_NAMES},
     "string_pattern_mismatch": _pattern,
@@ -174,11 +174,10 @@ def validate_model(
         # A misspelled required field gives "unknown `titel`" and "missing `title`": keep only the first,
         # which already suggests the right name.
         suggested = {
-            (*err["loc"][:-1], close[0])
+            (*err["loc"][:-1], close)
             for err in errors
             if err["type"] == "extra_forbidden"
-            for close in [difflib.get_close_matches(str(err["loc"][-1]), _ALL_FIELDS, n=1)]
-            if close
+            for close in difflib.get_close_matches(str(err["loc"][-1]), _ALL_FIELDS, n=1)
         }
         errors = [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in suggested)]
         for err in errors:
@@ -187,35 +186,26 @@ def validate_model(
                 problems.append(source.problem(at, _message(err, path, None)))
                 continue
             # pydantic adds the union branch name (e.g. "str") to the location; drop what the file doesn't have.
-            while (
-                path
-                and path not in source.marks
-                and path not in source.key_marks
-                and err["type"] != "missing"
-            ):
-                path = path[:-1]
+            if err["type"] != "missing":
+                while path and path not in source.marks and path not in source.key_marks:
+                    path = path[:-1]
             key = err["type"] == "extra_forbidden"
             problems.append(source.problem(path, _message(err, path, source.raw.get(path)), key=key))
         return None, problems
 
 
 def _spec_files(spec_dir: Path) -> tuple[list[Path], list[Problem]]:
-    problems: list[Problem] = []
-    files: list[Path] = []
-    for path in sorted(spec_dir.rglob("*")):
-        rel = path.relative_to(spec_dir)
-        if path.is_dir() and not path.is_symlink():
-            continue
-        if rel.parts[0] == layout.SCHEMA_DIR:
-            continue  # generated JSON Schemas, not spec files
-        if path.is_symlink() or path.suffix in {".yml", ".yaml"}:
-            files.append(path)
-    if len(files) > MAX_FILES:
-        problems.append(
-            Problem(display_path(spec_dir), 1, 1, f"{len(files)} files; the limit is {MAX_FILES}")
-        )
-        files = files[:MAX_FILES]
-    return files, problems
+    files = [
+        path
+        for path in sorted(spec_dir.rglob("*"))
+        if path.relative_to(spec_dir).parts[0] != layout.SCHEMA_DIR  # generated JSON Schemas, not spec files
+        and (path.is_symlink() or (path.suffix in {".yml", ".yaml"} and not path.is_dir()))
+    ]
+    if len(files) <= MAX_FILES:
+        return files, []
+    return files[:MAX_FILES], [
+        Problem(display_path(spec_dir), 1, 1, f"{len(files)} files; the limit is {MAX_FILES}")
+    ]
 
 
 def read_spec(spec_dir: Path, checks: Iterable[str] | None = None) -> Spec:
@@ -239,9 +229,8 @@ def read_spec(spec_dir: Path, checks: Iterable[str] | None = None) -> Spec:
             message = f"unexpected file in the spec folder (expected {layout.expected_files()})"
             problems.append(Problem(source.path, 1, 1, message))
             continue
-        model: type[m.Model] = getattr(m, kind.model)
         sources[rel] = source
-        record, file_problems = validate_model(model, source.data, source)
+        record, file_problems = validate_model(getattr(m, kind.model), source.data, source)
         problems += file_problems
         if record is not None:
             parsed[rel] = record
@@ -274,7 +263,8 @@ def read_spec(spec_dir: Path, checks: Iterable[str] | None = None) -> Spec:
     lists = {field: list(getattr(parsed.get(file), key, [])) for field, (file, key, _) in LISTS.items()}
     roadmap = m.Roadmap(handbook=handbook, phases=phases, **lists)
     spec = Spec(roadmap, sources, spec_dir)
-    problems += cross_check(spec, checks)
+    ix = Index(spec)
+    problems += [problem for name in (CHECKS if checks is None else checks) for problem in CHECKS[name](ix)]
     if problems:
         raise SpecError(problems)
     return spec
@@ -333,10 +323,8 @@ class Index:
     def records(self, field: str) -> Iterator[tuple[Any, Located]]:
         """The records of one list file (a field of `LISTS`), each with where it stands."""
         file, key, _ = LISTS[field]
-        source = self.spec.sources.get(file)
-        if source is not None:
-            for i, record in enumerate(getattr(self.rm, field)):
-                yield record, Located(source, (key, i))
+        for i, record in enumerate(getattr(self.rm, field)):  # none when the file is not there
+            yield record, Located(self.spec.sources[file], (key, i))
 
     def anchors(self) -> Iterator[tuple[str, Located]]:
         """Ids that share one namespace because they become page anchors and progress keys: phases,
@@ -363,9 +351,7 @@ def _refs(where: Located, field: str, ids: list[str], known: dict[str, Any] | se
     """Each id in `ids` must name a known record, once."""
     for j, ident in enumerate(ids):
         if ident not in known:
-            close = difflib.get_close_matches(ident, list(known), n=1)
-            hint = f" (did you mean `{close[0]}`?)" if close else ""
-            yield where.problem(f"unknown {what} `{ident}`{hint}", field, j)
+            yield where.problem(f"unknown {what} `{ident}`{did_you_mean(ident, known)}", field, j)
     for ident, _, j in _twice((ident, j) for j, ident in enumerate(ids)):
         yield where.problem(f"`{ident}` is listed twice", field, j)
 
@@ -461,15 +447,13 @@ def every_paper_cited(ix: Index) -> Iterator[Problem]:
 
 
 def weeks_in_order(ix: Index) -> Iterator[Problem]:
-    previous: m.Phase | None = None
-    for _, phase, source in _phase_records(ix.spec):
-        if previous is not None and phase.weeks.start <= previous.weeks.end:
+    for (_, previous, _), (_, phase, source) in pairwise(_phase_records(ix.spec)):
+        if phase.weeks.start <= previous.weeks.end:
             yield source.problem(
                 ("weeks",),
                 f"weeks {phase.weeks.start}-{phase.weeks.end} overlap or come before the previous phase "
                 f"`{previous.id}` (weeks {previous.weeks.start}-{previous.weeks.end})",
             )
-        previous = phase
 
 
 # Every rule `handbook check` applies across files, by name. Each can be read and tested alone.
@@ -486,12 +470,6 @@ CHECKS: dict[str, Callable[[Index], Iterator[Problem]]] = {
     "every paper cited": every_paper_cited,
     "weeks in order": weeks_in_order,
 }
-
-
-def cross_check(spec: Spec, checks: Iterable[str] | None = None) -> list[Problem]:
-    ix = Index(spec)
-    names = list(CHECKS) if checks is None else list(checks)
-    return [problem for name in names for problem in CHECKS[name](ix)]
 
 
 def _taught_too_late(prereq: str, topic: str, ix: Index) -> str | None:
@@ -523,30 +501,24 @@ def _cycles(topics: list[tuple[int, m.Topic, Located]]) -> tuple[list[Problem], 
     for root in graph:
         if root in state:
             continue
-        trail: list[str] = [root]
-        stack: list[Iterator[tuple[int, str]]] = [iter(enumerate(graph[root]))]
         state[root] = 1
+        stack = [(root, iter(enumerate(graph[root])))]  # the current path, each node with its next edges
         while stack:
-            node = trail[-1]
-            step = next(stack[-1], None)
-            if step is None:
+            node, edges = stack[-1]
+            for j, nxt in edges:
+                if state.get(nxt) == 1:
+                    trail = [n for n, _ in stack]
+                    cycle = [*trail[trail.index(nxt) :], nxt]
+                    on_cycle.update(cycle)
+                    if frozenset(cycle) not in reported:
+                        reported.add(frozenset(cycle))
+                        message = "prerequisite cycle: " + " -> ".join(cycle)
+                        problems.append(where[node].problem(message, "prerequisites", j))
+                elif nxt in graph and nxt not in state:
+                    state[nxt] = 1
+                    stack.append((nxt, iter(enumerate(graph[nxt]))))
+                    break
+            else:
                 state[node] = 2
-                trail.pop()
                 stack.pop()
-                continue
-            j, nxt = step
-            if nxt not in graph:
-                continue
-            if state.get(nxt) == 1:
-                cycle = [*trail[trail.index(nxt) :], nxt]
-                on_cycle.update(cycle)
-                if frozenset(cycle) not in reported:
-                    reported.add(frozenset(cycle))
-                    problems.append(
-                        where[node].problem("prerequisite cycle: " + " -> ".join(cycle), "prerequisites", j)
-                    )
-            elif nxt not in state:
-                state[nxt] = 1
-                trail.append(nxt)
-                stack.append(iter(enumerate(graph[nxt])))
     return problems, on_cycle
