@@ -55,8 +55,9 @@ endif
 check: $(STAMP) ## Validate the roadmap spec only
 	$(BIN)/handbook check
 
-# On every core (pytest-xdist). --dist loadgroup keeps one module's tests of one engine's site on one
-# worker (tests/conftest.py groups them), so each worker builds only the sites its tests use, once.
+# On every core (pytest-xdist). --dist loadgroup keeps the tests of one engine's site on one worker
+# (of one module of it, when one engine is tested; tests/conftest.py groups them), so each worker
+# builds only the sites its tests use, once.
 test: $(STAMP) ## Run every test (spec, generator, site; browser tests on both engines), in parallel
 	$(BIN)/python -m pytest -n auto --dist loadgroup
 

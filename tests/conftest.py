@@ -2,8 +2,8 @@
 handbook generated and built in a temporary copy of its sources (never in the checkout).
 
 A run checks at its end that it left the checkout's docs/, site/ and roadmap/ exactly as they were
-(see `pytest_sessionfinish`), and under pytest-xdist (`make test`) one module's tests of one
-engine's site run on one worker, so a worker builds each site at most once."""
+(see `pytest_sessionfinish`), and under pytest-xdist (`make test`) the tests are grouped so that a
+worker builds each site at most once (see `xdist_group`)."""
 
 from __future__ import annotations
 
@@ -101,13 +101,15 @@ ENGINE_ID = re.compile(r"\[(?:[^\]]*-)?({})(?:-[^\]]*)?\]$".format("|".join(ENGI
 
 
 def xdist_group(nodeid: str) -> str | None:
-    """The worker group of a test under `--dist loadgroup`: one module's tests of one engine's site run
-    together (a worker builds each site its groups use once, so one engine's modules can share the
-    cores), and each other browser module's tests run together (its module-scoped site is built
-    once); None for the rest, which spread freely."""
+    """The worker group of a test under `--dist loadgroup`. With both engines, every test of one
+    engine's site runs on one worker (each worker builds one site); with one engine, one module's tests
+    of it run together, so its modules share the cores (each worker builds the site once). Each other
+    browser module's tests run together (its module-scoped site is built once); None for the rest,
+    which spread freely."""
     path = nodeid.partition("::")[0]
     if match := ENGINE_ID.search(nodeid):
-        return f"{path}[{match.group(1)}]"
+        engine = match.group(1)
+        return f"site-{engine}" if len(selected_engines()) > 1 else f"{path}[{engine}]"
     return path if path.startswith("tests/browser/") else None
 
 

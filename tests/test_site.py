@@ -145,3 +145,39 @@ def test_checkout_snapshot_sees_every_kind_of_change(tmp_path):
         "changed: docs/phases",
         "removed: docs/phases/a.md",
     ]
+
+
+@pytest.mark.parametrize(
+    ("engines", "expected"),
+    [
+        # Both engines: a worker takes every test of one engine's site and builds only that site.
+        (
+            "mkdocs,zensical",
+            ["site-mkdocs", "site-mkdocs", "site-zensical", "tests/browser/test_offline.py", None],
+        ),
+        # One engine: each module of it is a group of its own, so the modules share the workers.
+        (
+            "mkdocs",
+            [
+                "tests/browser/test_reader.py[mkdocs]",
+                "tests/browser/test_accessibility.py[mkdocs]",
+                "tests/browser/test_reader.py[zensical]",
+                "tests/browser/test_offline.py",
+                None,
+            ],
+        ),
+    ],
+    ids=["both engines", "one engine"],
+)
+def test_tests_are_grouped_so_each_worker_builds_a_site_once(monkeypatch, engines, expected):
+    from conftest import xdist_group
+
+    monkeypatch.setenv("HANDBOOK_ENGINES", engines)
+    nodeids = [
+        "tests/browser/test_reader.py::test_not_found_page[mkdocs]",
+        "tests/browser/test_accessibility.py::test_no_serious_violations[mkdocs-home]",
+        "tests/browser/test_reader.py::test_not_found_page[zensical]",
+        "tests/browser/test_offline.py::test_offline_copy_works_from_disk",
+        "tests/test_validate.py::test_minimal_spec_is_valid",
+    ]
+    assert [xdist_group(n) for n in nodeids] == expected
