@@ -8,7 +8,6 @@ worker builds each site at most once (see `xdist_group`)."""
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +16,17 @@ import pytest
 
 import handbook
 from handbook.cli import main
-from helpers import ENGINES, FIXTURES, ROOT, Result, build_site, changes, copy_site_sources, snapshot
+from helpers import (
+    FIXTURES,
+    ROOT,
+    Result,
+    build_site,
+    changes,
+    copy_site_sources,
+    selected_engines,
+    snapshot,
+    xdist_group,
+)
 
 # The tests must exercise this checkout's generator, not another installed copy of the package.
 _IMPORTED_FROM = Path(handbook.__file__).resolve().parent
@@ -58,16 +67,6 @@ def handbook(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
     return run
 
 
-def selected_engines() -> list[str]:
-    chosen = [
-        e.strip() for e in os.environ.get("HANDBOOK_ENGINES", ",".join(ENGINES)).split(",") if e.strip()
-    ]
-    unknown = set(chosen) - set(ENGINES)
-    if unknown:
-        raise pytest.UsageError(f"HANDBOOK_ENGINES: unknown engine(s) {sorted(unknown)}; known: {ENGINES}")
-    return chosen
-
-
 @pytest.fixture(scope="session", params=selected_engines())
 def engine(request: pytest.FixtureRequest) -> str:
     """The engine that builds the site: every test that uses `site` runs once per engine."""
@@ -93,24 +92,6 @@ def site(engine: str, site_sources: Path, tmp_path_factory: pytest.TempPathFacto
     if os.environ.get("HANDBOOK_SITE"):
         return Path(os.environ["HANDBOOK_SITE"])
     return build_site(engine, site_sources, tmp_path_factory.mktemp(f"site-{engine}"))
-
-
-# A test of one engine's site carries the engine's name among its parameter ids: `test_x[mkdocs]`,
-# `test_y[zensical-home]`.
-ENGINE_ID = re.compile(r"\[(?:[^\]]*-)?({})(?:-[^\]]*)?\]$".format("|".join(ENGINES)))
-
-
-def xdist_group(nodeid: str) -> str | None:
-    """The worker group of a test under `--dist loadgroup`. With both engines, every test of one
-    engine's site runs on one worker (each worker builds one site); with one engine, one module's tests
-    of it run together, so its modules share the cores (each worker builds the site once). Each other
-    browser module's tests run together (its module-scoped site is built once); None for the rest,
-    which spread freely."""
-    path = nodeid.partition("::")[0]
-    if match := ENGINE_ID.search(nodeid):
-        engine = match.group(1)
-        return f"site-{engine}" if len(selected_engines()) > 1 else f"{path}[{engine}]"
-    return path if path.startswith("tests/browser/") else None
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+import pytest
 
 from handbook import layout
 
@@ -60,6 +63,36 @@ def mkdocs_build(project: Path, out: Path, *, config: str = "mkdocs.yml") -> Pat
 # The two engines that build the site from the same mkdocs.yml (issue 11). HANDBOOK_ENGINES picks
 # some of them for a test run, for example HANDBOOK_ENGINES=zensical.
 ENGINES = ("mkdocs", "zensical")
+
+
+def selected_engines() -> list[str]:
+    chosen = [
+        e.strip() for e in os.environ.get("HANDBOOK_ENGINES", ",".join(ENGINES)).split(",") if e.strip()
+    ]
+    unknown = set(chosen) - set(ENGINES)
+    if unknown:
+        raise pytest.UsageError(f"HANDBOOK_ENGINES: unknown engine(s) {sorted(unknown)}; known: {ENGINES}")
+    return chosen
+
+
+# A test of one engine's site carries the engine's name among its parameter ids: `test_x[mkdocs]`,
+# `test_y[zensical-home]`.
+ENGINE_ID = re.compile(r"\[(?:[^\]]*-)?({})(?:-[^\]]*)?\]$".format("|".join(ENGINES)))
+
+
+def xdist_group(nodeid: str) -> str | None:
+    """The worker group of a test under `--dist loadgroup`. With both engines, every test of one
+    engine's site runs on one worker (each worker builds one site); with one engine, one module's tests
+    of it run together, so its modules share the cores (each worker builds the site once). Each other
+    browser module's tests run together (its module-scoped site is built once); None for the rest,
+    which spread freely."""
+    path = nodeid.partition("::")[0]
+    if match := ENGINE_ID.search(nodeid):
+        engine = match.group(1)
+        return f"site-{engine}" if len(selected_engines()) > 1 else f"{path}[{engine}]"
+    return path if path.startswith("tests/browser/") else None
+
+
 # Zensical builds only inside its project folder (site_dir must be within it): a copy of the project
 # without these is built instead, so a test never writes into the working tree.
 NOT_COPIED = (".git", ".venv", ".cache", "site", "site-*", "node_modules", "*.zip", ".*_cache", ".hypothesis")

@@ -11,7 +11,7 @@ import pytest
 from handbook.generate import generate
 from handbook.render import Links as SiteLinks
 from handbook.validate import read_spec
-from helpers import ROOT, changes, parse_html, snapshot
+from helpers import ROOT, changes, parse_html, snapshot, xdist_group
 
 
 @pytest.fixture(scope="session")
@@ -170,8 +170,6 @@ def test_checkout_snapshot_sees_every_kind_of_change(tmp_path):
     ids=["both engines", "one engine"],
 )
 def test_tests_are_grouped_so_each_worker_builds_a_site_once(monkeypatch, engines, expected):
-    from conftest import xdist_group
-
     monkeypatch.setenv("HANDBOOK_ENGINES", engines)
     nodeids = [
         "tests/browser/test_reader.py::test_not_found_page[mkdocs]",
