@@ -17,9 +17,25 @@ KINDS: dict[str, layout.SpecFile] = {
 }
 
 
+def _unknown_keys_first(node: Any) -> None:
+    """In every record of the schema, ask for the required fields only once every key is a known one.
+    A misspelled required field (`titel`) then reads as that one unknown key, not also as a missing
+    `title`, the way `handbook check` reports it; a field that is simply missing is still reported."""
+    if isinstance(node, dict):
+        if node.get("additionalProperties") is False and "properties" in node and "required" in node:
+            node["if"] = {"propertyNames": {"enum": list(node["properties"])}}
+            node["then"] = {"required": node.pop("required")}
+        for value in node.values():
+            _unknown_keys_first(value)
+    elif isinstance(node, list):
+        for value in node:
+            _unknown_keys_first(value)
+
+
 def schema(kind: layout.SpecFile) -> dict[str, Any]:
     model: type[m.Model] = getattr(m, kind.model)
     body = TypeAdapter(model).json_schema(ref_template="#/$defs/{model}")
+    _unknown_keys_first(body)
     defs = body.pop("$defs", {})
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
