@@ -252,6 +252,6 @@ def search(visit) -> Search:
 def reader_search(browser, server, engine) -> Iterator[Search]:
     """The search on one page per engine, shared by the tests that only search: a query changes no
     state, and the page keeps the search index it built instead of building it again for each test."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(**WINDOWS["desktop"])
     yield Search(Visit(context.new_page(), server, engine))
     context.close()

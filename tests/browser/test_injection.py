@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import WINDOWS
 from helpers import FIXTURES, ROOT, mkdocs_build, serve_folder
 
 pytestmark = pytest.mark.browser
@@ -74,7 +75,7 @@ def hostile_server(hostile_site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def page(browser, hostile_server: str):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(**WINDOWS["desktop"])
     yield context.new_page()
     context.close()
 

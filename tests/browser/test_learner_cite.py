@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from conftest import Visit, serious_violations
+from conftest import WINDOWS, Visit, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -26,9 +26,7 @@ def bib_entries(text: str) -> dict[str, str]:
 
 @pytest.fixture
 def reader(browser, server, engine):
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, permissions=["clipboard-read", "clipboard-write"]
-    )
+    context = browser.new_context(**WINDOWS["desktop"], permissions=["clipboard-read", "clipboard-write"])
     yield Visit(context.new_page(), server, engine)
     context.close()
 

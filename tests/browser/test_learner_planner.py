@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PALETTE_RULES, Visit, serious_violations, settled
+from conftest import PALETTE_RULES, WINDOWS, Visit, serious_violations, settled
 from handbook.render import Links
 from handbook.validate import read_spec
 from helpers import ROOT
@@ -62,9 +62,7 @@ def table(visit: Visit) -> list[tuple[str, str, str]]:
 @pytest.fixture
 def british(browser, server, engine) -> Iterator[Visit]:
     """A desktop window whose browser formats dates the British way: "3 Mar 2027"."""
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, locale="en-GB", accept_downloads=True
-    )
+    context = browser.new_context(**WINDOWS["desktop"], locale="en-GB")
     yield Visit(context.new_page(), server, engine)
     context.close()
 

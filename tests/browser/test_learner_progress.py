@@ -12,7 +12,7 @@ import zlib
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PALETTE_RULES, serious_violations, settled
+from conftest import PALETTE_RULES, WINDOWS, serious_violations, settled
 from handbook.render import Links
 from handbook.validate import read_spec
 from helpers import ROOT
@@ -171,7 +171,7 @@ def test_practice_and_build_items_are_ticked_and_counted(visit):
 def test_without_javascript_controls_stay_out_and_next_up_keeps_its_space(browser, server):
     from conftest import Visit
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    context = browser.new_context(**WINDOWS["desktop"], java_script_enabled=False)
     visit = Visit(context.new_page(), server)
     try:
         visit.goto(url("phase", PLAIN.id))

@@ -268,9 +268,9 @@ STORAGE_FAILURES = {
 
 @pytest.mark.parametrize("script", STORAGE_FAILURES.values(), ids=STORAGE_FAILURES.keys())
 def test_page_stays_usable_when_storage_fails(browser, server, script):
-    from conftest import Visit
+    from conftest import WINDOWS, Visit
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(**WINDOWS["desktop"])
     context.add_init_script(script)
     visit = Visit(context.new_page(), server)
     try:
