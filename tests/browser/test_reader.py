@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from handbook.render import Links
 from handbook.validate import read_spec
@@ -119,6 +120,8 @@ def test_export_then_import_round_trips(visit, tmp_path):
 
     visit.page.get_by_role("button", name="Reset progress").click()
     visit.page.get_by_role("button", name="Clear all progress").click()  # asked in the page first
+    # the dialog's close event, which clears, runs a task after the click: wait for what it says
+    expect(visit.page.locator(".hb-notice").last).to_have_text("Progress cleared.")
     assert storage(visit)["done"] == {}
 
     with visit.page.expect_file_chooser() as chooser:
