@@ -533,6 +533,13 @@ CASES: dict[str, Case] = {
         "malformed arXiv id `2001.1`: expected a form like `1706.03762` or `hep-th/9901001`",
         only=True,
     ),
+    "year after the arxiv posting": Case(
+        replace("papers.yml", "year: 2020", "year: 2021"),
+        "roadmap/papers.yml:8:12",
+        "`year` is 2021, but arXiv `2001.00001` was posted in 2020: give the year the paper first appeared "
+        "(its arXiv v1), not its venue's",
+        only=True,
+    ),
     "anchor with its alias": Case(
         replace(
             "skills.yml", "topics: [vectors, gradients]", "topics: &t [vectors, gradients]\n    other: *t"

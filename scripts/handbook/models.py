@@ -10,7 +10,16 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ARXIV_PATTERN = r"^(?:\d{2}(?:0[1-9]|1[0-2])\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$"
@@ -229,6 +238,20 @@ class Paper(Model):
     doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$", examples=["10.1038/nature14539"])
     url: Url | None = Field(default=None, description="Canonical address when there is no arXiv id.")
     why: Line = Field(description="One line on why to read it.")
+
+    @field_validator("arxiv")
+    @classmethod
+    def _not_after_arxiv(cls, arxiv: str | None, info: ValidationInfo) -> str | None:
+        """`year` is the first public release, so it cannot come after the year an arXiv id (YYMM.NNNNN)
+        was given: the typo is caught, and so is a conference year written where the preprint's belongs."""
+        year = info.data.get("year")
+        posted = re.match(r"(\d{2})\d{2}\.", arxiv or "")
+        if posted and year and year > 2000 + int(posted[1]):
+            raise ValueError(
+                f"`year` is {year}, but arXiv `{arxiv}` was posted in {2000 + int(posted[1])}: "
+                "give the year the paper first appeared (its arXiv v1), not its venue's"
+            )
+        return arxiv
 
     @model_validator(mode="after")
     def _findable(self) -> Paper:
