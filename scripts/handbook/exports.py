@@ -15,6 +15,7 @@ _JOURNAL = re.compile(
     r"^(?P<journal>(?:[A-Z][\w&*.,:-]* ?)*?(?:Journal|Transactions|Review|Annals|Psychometrika|Nature|Science"
     r"|Neural Computation|Proceedings of the (?:IEEE|National Academy of Sciences)|Machine Learning"
     r"|Computational Linguistics|PLOS[\w ]*|Neurocomputing|Computing Surveys|Distill|Theory of Probability"
+    r"|Communications of the ACM"
     r"|Bell System Technical Journal)[\w&*.,: -]*?)"
     r"(?: (?P<volume>\d{1,3})(?!\d)(?:\((?P<number>[\w-]+)\))?)?(?:,? \(?\d{4}\)?)?(?: \(.*\))?(?:, published as .*)?$"
 )
