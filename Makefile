@@ -56,8 +56,8 @@ check: $(STAMP) ## Validate the roadmap spec only
 	$(BIN)/handbook check
 
 # On every core (pytest-xdist). --dist loadgroup keeps the tests of one engine's site on one worker
-# (of one module of it, when one engine is tested; tests/conftest.py groups them), so each worker
-# builds only the sites its tests use, once.
+# (of one module of it, when one engine is tested; `xdist_group` in tests/helpers.py groups them),
+# so each worker builds only the sites its tests use, once.
 test: $(STAMP) ## Run every test (spec, generator, site; browser tests on both engines), in parallel
 	$(BIN)/python -m pytest -n auto --dist loadgroup
 
