@@ -245,10 +245,11 @@ class Paper(Model):
         """`year` is the first public release, so it cannot come after the year an arXiv id (YYMM.NNNNN)
         was given: the typo is caught, and so is a conference year written where the preprint's belongs."""
         year = info.data.get("year")
-        posted = re.match(r"(\d{2})\d{2}\.", arxiv or "")
-        if posted and year and year > 2000 + int(posted[1]):
+        yymm = re.match(r"(\d{2})\d{2}\.", arxiv or "")
+        posted = 2000 + int(yymm[1]) if yymm else None
+        if posted and year and year > posted:
             raise ValueError(
-                f"`year` is {year}, but arXiv `{arxiv}` was posted in {2000 + int(posted[1])}: "
+                f"`year` is {year}, but arXiv `{arxiv}` was posted in {posted}: "
                 "give the year the paper first appeared (its arXiv v1), not its venue's"
             )
         return arxiv
